@@ -1,0 +1,3 @@
+from icpc_kg.cli import main
+
+main()
