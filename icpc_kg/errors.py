@@ -93,7 +93,10 @@ class SparqlSyntaxError(QueryError):
     code = "SPARQL_SYNTAX"
 
     def __init__(
-        self, message: str, line: int | None = None, column: int | None = None,
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
         token: str | None = None,
     ) -> None:
         self.line = line

@@ -100,8 +100,10 @@ def content_files(project: Project) -> list[Path]:
         if not folder.is_dir():
             raise ProjectError(f"{folder}: missing folder")
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() in RDF_EXTENSIONS and (
-                path.name != "context.jsonld"
+            if (
+                path.is_file()
+                and path.suffix.lower() in RDF_EXTENSIONS
+                and (path.name != "context.jsonld")
             ):
                 files.append(path)
     return files
@@ -125,7 +127,8 @@ def read_graph_file(path: Path, graph_name: str) -> tuple[list[ox.Quad], str]:
     target = ox.NamedNode(graph_name)
     placed = [
         ox.Quad(q.subject, q.predicate, q.object, target)
-        if isinstance(q.graph_name, ox.DefaultGraph) else q
+        if isinstance(q.graph_name, ox.DefaultGraph)
+        else q
         for q in quads
     ]
     return placed, file_digest(data)
@@ -162,7 +165,8 @@ def load_extra_files(
         dataset.store.extend(quads)
         for graph_name in sorted(names):
             count = sum(
-                1 for q in quads
+                1
+                for q in quads
                 if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == graph_name
             )
             dataset.graphs.append(GraphSource(graph_name, "extra", path, count, digest))

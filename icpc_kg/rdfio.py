@@ -61,24 +61,46 @@ FORMATS: dict[str, RdfFormatInfo] = {
             "nquads", ox.RdfFormat.N_QUADS, "nquads", "application/n-quads", (".nq",), True
         ),
         RdfFormatInfo(
-            "jsonld", ox.RdfFormat.JSON_LD, "json-ld", "application/ld+json",
-            (".jsonld", ".json"), True,
+            "jsonld",
+            ox.RdfFormat.JSON_LD,
+            "json-ld",
+            "application/ld+json",
+            (".jsonld", ".json"),
+            True,
         ),
         RdfFormatInfo(
-            "rdfxml", ox.RdfFormat.RDF_XML, "xml", "application/rdf+xml",
-            (".rdf", ".owl", ".xml"), False,
+            "rdfxml",
+            ox.RdfFormat.RDF_XML,
+            "xml",
+            "application/rdf+xml",
+            (".rdf", ".owl", ".xml"),
+            False,
         ),
     )
 }
 
 # Other names people use for the same syntaxes (command-line aliases and media types).
 FORMAT_ALIASES: dict[str, str] = {
-    "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads",
-    "n-quads": "nquads", "json-ld": "jsonld", "xml": "rdfxml", "rdf": "rdfxml",
-    "rdf/xml": "rdfxml", "text/turtle": "turtle", "application/x-turtle": "turtle",
-    "application/trig": "trig", "application/n-triples": "ntriples", "text/plain": "ntriples",
-    "application/n-quads": "nquads", "text/x-nquads": "nquads", "application/ld+json": "jsonld",
-    "application/json": "jsonld", "application/rdf+xml": "rdfxml", "application/xml": "rdfxml",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "json-ld": "jsonld",
+    "xml": "rdfxml",
+    "rdf": "rdfxml",
+    "rdf/xml": "rdfxml",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/trig": "trig",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/n-quads": "nquads",
+    "text/x-nquads": "nquads",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
     "text/xml": "rdfxml",
 }
 
@@ -193,9 +215,7 @@ def load_project_context(context_file: Path) -> dict[str, Any]:
     return context
 
 
-def _inline_project_context(
-    data: bytes, source: str, context: dict[str, Any] | None
-) -> bytes:
+def _inline_project_context(data: bytes, source: str, context: dict[str, Any] | None) -> bytes:
     """Replace references to the project's own context with its content; refuse any other
     remote context or ``@import`` so that parsing never reaches the network."""
     try:
@@ -325,7 +345,9 @@ def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(
         dataset,
         key=lambda q: (
-            _sort_key(q.graph_name), _sort_key(q.subject), _sort_key(q.predicate),
+            _sort_key(q.graph_name),
+            _sort_key(q.subject),
+            _sort_key(q.predicate),
             _sort_key(q.object),
         ),
     )

@@ -37,9 +37,7 @@ def _normalise(term: rdflib.term.Node) -> rdflib.term.Node:
 def _closure_reasonable(graph: rdflib.Graph) -> set[Triple]:
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(graph)
-    return {
-        (_normalise(s), _normalise(p), _normalise(o)) for s, p, o in reasoner.reason()
-    }
+    return {(_normalise(s), _normalise(p), _normalise(o)) for s, p, o in reasoner.reason()}
 
 
 def _closure_owlrl(graph: rdflib.Graph) -> set[Triple]:
@@ -57,9 +55,7 @@ def infer_rdflib(graph: rdflib.Graph, engine: Engine = "reasonable") -> set[Trip
     return {t for t in closure - asserted if not isinstance(t[0], rdflib.Literal)}
 
 
-def infer(
-    quads: Iterable[ox.Quad | ox.Triple], engine: Engine = "reasonable"
-) -> list[ox.Triple]:
+def infer(quads: Iterable[ox.Quad | ox.Triple], engine: Engine = "reasonable") -> list[ox.Triple]:
     """The entailed triples of the union of ``quads``, as pyoxigraph triples."""
     graph = triples_to_rdflib(quads)
     return [
@@ -78,8 +74,11 @@ def comparable_entailments(
     out: set[Triple] = set()
     for triple in triples:
         if isinstance(triple, ox.Triple):
-            s, p, o = (to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object))
+            s, p, o = (
+                to_rdflib(triple.subject),
+                to_rdflib(triple.predicate),
+                to_rdflib(triple.object),
+            )
         else:
             s, p, o = triple
         if not str(s).startswith(prefix):

@@ -52,8 +52,11 @@ class ShaclResult:
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
-            str(self.focus), SEVERITY_ORDER[self.severity], self.rule_id,
-            str(self.path or ""), str(self.value or ""),
+            str(self.focus),
+            SEVERITY_ORDER[self.severity],
+            self.rule_id,
+            str(self.path or ""),
+            str(self.value or ""),
         )
 
 
@@ -119,7 +122,8 @@ def rule_id_for(shape: Node, constraint: Node, shapes: rdflib.Graph) -> str:
     path = shapes.value(shape, SH.path)
     parent_name = (
         str(parent).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        if isinstance(parent, rdflib.URIRef) else "shape"
+        if isinstance(parent, rdflib.URIRef)
+        else "shape"
     )
     path_name = shrink(str(path)).replace(":", "-") if isinstance(path, rdflib.URIRef) else ""
     return ".".join(part for part in (parent_name, path_name, component) if part)

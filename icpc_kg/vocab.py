@@ -43,8 +43,22 @@ PREFIXES: dict[str, str] = {
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KINDS = (
-    "event", "series", "org", "person", "publication", "place", "theme", "scheme", "role",
-    "membership", "involvement", "statement", "study", "plan", "document", "passage",
+    "event",
+    "series",
+    "org",
+    "person",
+    "publication",
+    "place",
+    "theme",
+    "scheme",
+    "role",
+    "membership",
+    "involvement",
+    "statement",
+    "study",
+    "plan",
+    "document",
+    "passage",
 )
 
 
@@ -67,7 +81,7 @@ def shrink(iri: str, prefixes: dict[str, str] | None = None) -> str:
     for prefix, namespace in (prefixes or PREFIXES).items():
         if iri.startswith(namespace) and len(namespace) > len(best):
             best, best_prefix = namespace, prefix
-    local = iri[len(best):]
+    local = iri[len(best) :]
     if best and re.fullmatch(r"[A-Za-z_][\w\-./]*", local) and not local.endswith("."):
         return f"{best_prefix}:{local}"
     return f"<{iri}>"
