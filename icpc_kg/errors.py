@@ -103,9 +103,9 @@ class SparqlSyntaxError(QueryError):
         self.column = column
         self.token = token
         self.detail = message
-        where = f"line {line}, column {column}: " if line is not None else ""
-        near = f" (near {token!r})" if token else ""
-        super().__init__(f"SPARQL syntax error at {where}{message}{near}")
+        where = f" at line {line}, column {column}" if line is not None else ""
+        near = f" (near {token!r})" if token and repr(token) not in message else ""
+        super().__init__(f"SPARQL syntax error{where}: {message}{near}")
 
 
 class UnknownQueryError(QueryError):
