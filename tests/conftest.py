@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from icpc_kg.build import assemble
 from icpc_kg.load import LoadedDataset
 from icpc_kg.project import Project, find_project
+from tests.support.oxigraph_server import OxigraphServer, running_oxigraph
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -22,3 +25,22 @@ def project() -> Project:
 def assembled(project: Project) -> LoadedDataset:
     """The bundled graph with graph/inferred; read-only: do not add to its store."""
     return assemble(project)
+
+
+@pytest.fixture(scope="session")
+def bundled_nquads(assembled: LoadedDataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reasoned bundled dataset as an N-Quads file (what query workers load)."""
+    path = tmp_path_factory.mktemp("bundled") / "dataset.nq"
+    ox.serialize(
+        assembled.store.quads_for_pattern(None, None, None, None), str(path), ox.RdfFormat.N_QUADS
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def oxigraph(
+    bundled_nquads: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server holding the bundled dataset (union default graph)."""
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db", bundled_nquads) as server:
+        yield server
