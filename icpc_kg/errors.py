@@ -5,7 +5,8 @@
     │   ├── RdfSyntaxError           SYNTAX_ERROR    400   2   file:line:col: message
     │   ├── UnsupportedFormatError   UNSUPPORTED_FORMAT 415 2
     │   ├── InputTooLargeError       TOO_LARGE       413   2
-    │   └── UnsafeInputError         UNSAFE_INPUT    400   2   remote @context, external entity
+    │   ├── UnsafeInputError         UNSAFE_INPUT    400   2   remote @context, external entity
+    │   └── UnknownChoiceError       UNKNOWN_CHOICE  400   2   an unknown frame or profile, with the valid ones
     ├── QueryError                   QUERY_ERROR     400   2
     │   ├── SparqlSyntaxError        SPARQL_SYNTAX   400   2   line:col and the offending token
     │   ├── UnknownQueryError        UNKNOWN_QUERY   404   2   with the nearest names
@@ -80,6 +81,18 @@ class InputTooLargeError(InputError):
 
 class UnsafeInputError(InputError):
     code = "UNSAFE_INPUT"
+
+
+class UnknownChoiceError(InputError):
+    """A named option value (an export frame, a profile) that does not exist."""
+
+    code = "UNKNOWN_CHOICE"
+
+    def __init__(self, kind: str, value: str, valid: list[str] | tuple[str, ...]) -> None:
+        self.kind = kind
+        self.value = value
+        self.valid = list(valid)
+        super().__init__(f"unknown {kind} {value!r}; use one of {', '.join(self.valid)}")
 
 
 class QueryError(IcpcKgError):
