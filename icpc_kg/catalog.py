@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -27,9 +27,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from icpc_kg.errors import ParameterError, ProjectError, QueryError, UnknownQueryError
+from icpc_kg.sparql import QUERY_FORMS, inspect_query, significant_tokens
 from icpc_kg.vocab import PREFIXES
 
-QUERY_KINDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 QUERY_NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -293,78 +293,37 @@ class NamedQuery:
 
 
 # =============================================================================================
-# Reading SPARQL: a tokenizer that knows strings, IRIs and comments
+# Where a query uses its variables and where parameters are bound
 # =============================================================================================
-
-_TOKEN_RE = re.compile(
-    r"""
-      (?P<ws>\s+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-    | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:[\w\-.:%\u00b7\u00c0-\uffff]*)
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-
-def _tokens(text: str) -> Iterator[_Token]:
-    """The significant tokens of ``text``: no whitespace, no comments."""
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            yield _Token(kind, match.group(), match.start(), match.end())
 
 
 @dataclass(frozen=True)
 class _Shape:
-    kind: str | None  # the query form, or None if the text has none
     variables: frozenset[str]  # every ?name / $name used, without the sigil
     assigned: frozenset[str]  # variables introduced by `AS ?name`
     bind_at: int | None  # offset just after the top-level `WHERE {`
 
 
 def _shape(text: str) -> _Shape:
-    kind: str | None = None
     variables: set[str] = set()
     assigned: set[str] = set()
     bind_at: int | None = None
     depth = 0
-    previous: _Token | None = None
-    for token in _tokens(text):
-        upper = token.text.upper()
-        if token.kind == "word" and kind is None and upper in QUERY_KINDS:
-            kind = upper
-        elif token.kind == "var":
-            variables.add(token.text[1:])
-            if previous is not None and previous.text.upper() == "AS":
-                assigned.add(token.text[1:])
-        elif token.text == "{":
-            if (
-                depth == 0
-                and bind_at is None
-                and previous is not None
-                and previous.kind == "word"
-                and previous.text.upper() == "WHERE"
-            ):
-                bind_at = token.end
+    previous = ""
+    for token in significant_tokens(text):
+        word = token.group()
+        if token.lastgroup == "var":
+            variables.add(word[1:])
+            if previous.upper() == "AS":
+                assigned.add(word[1:])
+        elif word == "{":
+            if depth == 0 and bind_at is None and previous.upper() == "WHERE":
+                bind_at = token.end()
             depth += 1
-        elif token.text == "}":
+        elif word == "}":
             depth -= 1
-        previous = token
-    return _Shape(kind, frozenset(variables), frozenset(assigned), bind_at)
+        previous = word
+    return _Shape(frozenset(variables), frozenset(assigned), bind_at)
 
 
 # =============================================================================================
@@ -546,9 +505,10 @@ def parse_query(
     except _HeaderError as error:
         raise QueryError(f"{where}:{error.line}: {error.message}") from None
 
-    shape = _shape(text)
-    if shape.kind is None:
+    kind = inspect_query(text).form
+    if kind not in QUERY_FORMS:
         raise QueryError(f"{where}: not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    shape = _shape(text)
     for param, param_line in params:
         problem = None
         if param.name not in shape.variables:
@@ -571,7 +531,7 @@ def parse_query(
         description=description,
         params=tuple(param for param, _ in params),
         sparql=text,
-        kind=shape.kind,
+        kind=kind,
         bind_at=shape.bind_at if params else None,
     )
 

@@ -9,6 +9,7 @@ query reaches any engine (embedded or remote), so refused queries are never exec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from icpc_kg.errors import ReadOnlyError, RefusedQueryError, SparqlSyntaxError
@@ -50,11 +51,15 @@ class QueryInfo:
         return self.form in ("CONSTRUCT", "DESCRIBE")
 
 
+def significant_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of ``text`` other than whitespace and comments, in order; each match's
+    ``lastgroup`` names its kind: string, iri, var, pname, word or other."""
+    return (m for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment"))
+
+
 def keywords(text: str) -> list[str]:
     """The bare words of ``text`` in order, upper-cased, outside strings, IRIs and comments."""
-    return [
-        match.group("word").upper() for match in _TOKEN.finditer(text) if match.lastgroup == "word"
-    ]
+    return [m.group().upper() for m in significant_tokens(text) if m.lastgroup == "word"]
 
 
 def inspect_query(text: str) -> QueryInfo:
