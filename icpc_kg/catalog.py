@@ -336,7 +336,8 @@ _CONTINUATION_RE = re.compile(r"^#[ \t]{2,}(?P<text>\S.*)$")
 _BLANK_RE = re.compile(r"^#\s*$")
 _PARAM_HEAD_RE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _SEPARATOR_RE = re.compile(r"^\s*(?:—|–|--)\s*(?P<description>\S.*)$", re.DOTALL)
-_FLAG_RE = re.compile(r"\s*(?P<flag>[A-Za-z][A-Za-z:]*)\s*")
+_TYPE_RE = re.compile(r"\s*(?P<type>[A-Za-z][A-Za-z:]*)\s*")
+_FLAG_RE = re.compile(r"\s*(?P<flag>required|optional|default:|example:|[A-Za-z][\w:]*)?\s*")
 PARAM_FLAGS = ("required", "optional", "default:", "example:")
 
 
@@ -415,21 +416,21 @@ def _parse_param(value: str, line: int) -> QueryParam:
         )
     name = head["name"]
     pos = head.end()
-    type_match = _FLAG_RE.match(value, pos)
-    type_name = type_match["flag"] if type_match else ""
-    declared = param_type(type_name)
-    if declared is None:
+    type_match = _TYPE_RE.match(value, pos)
+    declared = param_type(type_match["type"]) if type_match else None
+    if type_match is None or declared is None:
+        shown = type_match["type"] if type_match else value[pos:]
         raise _HeaderError(
             line,
-            f"parameter {name!r}: unknown type {type_name!r}; use one of " + ", ".join(PARAM_TYPES),
+            f"parameter {name!r}: unknown type {shown!r}; use one of " + ", ".join(PARAM_TYPES),
         )
-    assert type_match is not None
     pos = type_match.end()
     flags: dict[str, str | None] = {}
     while value.startswith(",", pos):
         flag_match = _FLAG_RE.match(value, pos + 1)
-        flag = flag_match["flag"] if flag_match else ""
-        if flag not in PARAM_FLAGS or flag_match is None:
+        assert flag_match is not None  # every part of the pattern is optional
+        flag = flag_match["flag"] or ""
+        if flag not in PARAM_FLAGS:
             raise _HeaderError(
                 line,
                 f"parameter {name!r}: unknown flag {flag!r}; use required, optional, "
@@ -563,7 +564,7 @@ def _header_values(
 def load_query(path: Path, *, require_header: bool = True) -> NamedQuery:
     """The named query in ``path``; its name is the file's stem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise QueryError(f"{path}: cannot read the query: {error}") from None
     query = parse_query(text, path.stem, str(path), require_header=require_header)
