@@ -4,4 +4,6 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from icpc_kg.commands.build import build_command
+
+COMMANDS: list[click.Command] = [build_command]
