@@ -1,0 +1,407 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``.
+
+Reading a request (:func:`read_protocol_request`):
+
+- GET ``?query=``; POST ``application/x-www-form-urlencoded`` (``query=`` or ``update=``, with
+  the other parameters in the body or the URL); POST ``application/sparql-query`` or
+  ``application/sparql-update`` (the body is the text, the other parameters in the URL).
+- ``default-graph-uri`` / ``named-graph-uri`` set the dataset; with neither, the default graph
+  is the union of all graphs. Given, they replace the query's own FROM / FROM NAMED.
+- Exactly one ``query`` (or ``update``); text must be UTF-8; a POST must say its Content-Type.
+
+Answering: SELECT/ASK in JSON, XML, CSV, TSV (or an HTML table); CONSTRUCT/DESCRIBE in Turtle,
+N-Triples, JSON-LD, RDF/XML, TriG, N-Quads (or HTML); by ``format=`` (also ``output=``, as
+SPARQLWrapper sends it) or Accept; JSON and Turtle when the client does not say. A result cut
+at the row limit carries ``X-Result-Truncated: true``. Without a query, GET answers the service
+description (RDF) or, for a browser, the query page.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from starlette.requests import Request
+from starlette.responses import Response
+
+from icpc_kg.catalog import NamedQuery, bind_parameters
+from icpc_kg.errors import (
+    IcpcKgError,
+    InputError,
+    ParameterError,
+    ReadOnlyError,
+    RefusedQueryError,
+    UnsupportedFormatError,
+)
+from icpc_kg.executor import QueryRequest, SerializedResult
+from icpc_kg.results import AskResult, GraphResult, SelectResult
+from icpc_kg.server.conneg import (
+    DOCUMENT_OFFERS,
+    GRAPH_OFFERS,
+    HTML,
+    RESULT_OFFERS,
+    Offer,
+    choose,
+    known_format,
+)
+from icpc_kg.server.inputs import (
+    Params,
+    decode_utf8,
+    media_type,
+    parse_pairs,
+    query_params,
+    read_body,
+    values,
+)
+from icpc_kg.server.linked_data import render_rdf
+from icpc_kg.server.pages import request_language
+from icpc_kg.server.site import Site
+from icpc_kg.server.views import result_table
+from icpc_kg.server.web_errors import ForbiddenError, UnauthorizedError, not_acceptable
+from icpc_kg.sparql import check_read_only_query, inspect_query
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+FORMAT_PARAMS = ("format", "output")
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RESULT_FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+    "N-Quads",
+)
+
+
+@dataclass
+class ProtocolRequest:
+    """What a request to /sparql asks for."""
+
+    operation: str  # query | update | none
+    text: str = ""
+    params: Params = field(default_factory=list)
+
+    def dataset(self) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """(default graphs, named graphs) from the protocol parameters; (None, None) when
+        neither is given (the union default graph and the query's own FROM clauses)."""
+        defaults = tuple(values(self.params, "default-graph-uri"))
+        named = tuple(values(self.params, "named-graph-uri"))
+        for iri in (*defaults, *named):
+            try:
+                ox.NamedNode(iri)
+            except ValueError:
+                raise InputError(f"graph IRI {iri!r} is not an absolute IRI") from None
+        if not defaults and not named:
+            return None, None
+        return defaults, named
+
+    def formats(self) -> list[str]:
+        return format_values(self.params)
+
+
+def format_values(params: Params) -> list[str]:
+    """The ``format=`` / ``output=`` values; InputError when none of them names a format."""
+    given = [v for name in FORMAT_PARAMS for v in values(params, name) if v.strip()]
+    if given and not any(known_format(v) for v in given):
+        raise InputError(
+            f"unknown format {given[0]!r}; use json, xml, csv, tsv, html (SELECT/ASK) or "
+            "turtle, ntriples, jsonld, rdfxml, trig, nquads, html (CONSTRUCT/DESCRIBE), "
+            "or a media type"
+        )
+    return given
+
+
+async def read_protocol_request(request: Request, max_body: int) -> ProtocolRequest:
+    """Parse a request to /sparql (see the module docstring); InputError for protocol
+    mistakes (400), UnsupportedFormatError for a body type we do not read (415)."""
+    params = query_params(request)
+    if request.method in ("GET", "HEAD"):
+        if values(params, "update"):
+            raise InputError("SPARQL Update must be sent with POST, never GET")
+        return _one_operation(params)
+    kind, options = media_type(request.headers.get("content-type"))
+    if not kind:
+        raise InputError(
+            "a POST to /sparql needs a Content-Type: application/x-www-form-urlencoded, "
+            "application/sparql-query or application/sparql-update"
+        )
+    if kind == FORM:
+        body = await read_body(request, max_body)
+        decode_utf8(body, "form body", options.get("charset"))
+        return _one_operation(params + parse_pairs(body, "form body"), required=True)
+    if kind in (SPARQL_QUERY, SPARQL_UPDATE):
+        operation = "query" if kind == SPARQL_QUERY else "update"
+        for name in ("query", "update"):
+            if values(params, name):
+                raise InputError(
+                    f"a {kind} POST carries the {operation} in its body; "
+                    f"do not also give {name}= in the URL"
+                )
+        body = await read_body(request, max_body)
+        text = decode_utf8(body, f"{operation} body", options.get("charset"))
+        if not text.strip():
+            raise InputError(f"the {operation} body is empty")
+        return ProtocolRequest(operation, text, params)
+    raise UnsupportedFormatError(
+        f"cannot read a {kind} body; send application/x-www-form-urlencoded, "
+        "application/sparql-query or application/sparql-update"
+    )
+
+
+def _one_operation(params: Params, required: bool = False) -> ProtocolRequest:
+    queries = values(params, "query")
+    updates = values(params, "update")
+    if queries and updates:
+        raise InputError("give either query= or update=, not both")
+    for name, found in (("query", queries), ("update", updates)):
+        if len(found) > 1:
+            raise InputError(f"give exactly one {name}= parameter (got {len(found)})")
+        if found:
+            if not found[0].strip():
+                raise InputError(f"the {name}= parameter is empty")
+            return ProtocolRequest(name, found[0], params)
+    if required:
+        raise InputError("the form has no query= (or update=) parameter")
+    return ProtocolRequest("none", "", params)
+
+
+# --- answering queries ---------------------------------------------------------------------------
+
+
+def offers_for(text: str) -> tuple[Offer, ...]:
+    return GRAPH_OFFERS if inspect_query(text).returns_graph else RESULT_OFFERS
+
+
+async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> Response:
+    """Run a read-only query and send it in the negotiated format."""
+    check_read_only_query(proto.text)  # SERVICE, LOAD, updates: refused before anything runs
+    offers = offers_for(proto.text)
+    offer = choose(offers, request.headers.get("accept"), proto.formats())
+    if offer is None:
+        raise not_acceptable(offers)
+    defaults, named = proto.dataset()
+    query = QueryRequest(
+        proto.text,
+        default_graphs=defaults,
+        named_graphs=named,
+        base_iri=site.config.base,
+        max_rows=site.config.max_rows,
+        serialize_as=None if offer is HTML else offer.name,
+    )
+    if offer is HTML:
+        return await results_page(site, request, proto, query)
+    result = await site.backend.run(query, site.config.timeout)
+    assert isinstance(result, SerializedResult)
+    headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+    if result.truncated:
+        headers["X-Result-Truncated"] = "true"
+        headers["X-Result-Limit"] = str(site.config.max_rows)
+    return Response(result.body, 200, headers, media_type=offer.content_type)
+
+
+async def results_page(
+    site: Site, request: Request, proto: ProtocolRequest, query: QueryRequest
+) -> Response:
+    """The query form and its answer as an HTML table (what the query page's form gets)."""
+    lang = request_language(request)
+    href = site.pages.href_for(request)
+    started = time.perf_counter()
+    table = error = None
+    boolean: bool | None = None
+    status = 200
+    headers: dict[str, str] = {"Vary": "Accept, Accept-Language, Cookie"}
+    try:
+        result = await site.backend.run(query, site.config.timeout)
+        if isinstance(result, SelectResult):
+            table = result_table(result.variables, result.rows, href, result.truncated)
+        elif isinstance(result, GraphResult):
+            rows = [(t.subject, t.predicate, t.object) for t in result.triples]
+            table = result_table(["subject", "predicate", "object"], rows, href, result.truncated)
+        elif isinstance(result, AskResult):
+            boolean = result.value
+        if table is not None and table.truncated:
+            headers["X-Result-Truncated"] = "true"
+    except IcpcKgError as failure:
+        error, status = failure, failure.http_status
+    elapsed = (time.perf_counter() - started) * 1000
+    return site.pages.render(
+        request,
+        "query.html",
+        lang,
+        "SPARQL",
+        status=status,
+        headers=headers,
+        query_text=proto.text,
+        examples=query_examples(site.catalog),
+        table=table,
+        boolean=boolean,
+        error=error,
+        elapsed_ms=round(elapsed),
+        max_rows=site.config.max_rows,
+        graph_query=inspect_query(proto.text).returns_graph,
+        download_formats=[o.name for o in offers_for(proto.text) if o is not HTML],
+        query_url=str(request.url.path),
+        selected_format="html",
+    )
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    description: str
+    sparql: str
+
+
+def query_examples(catalog: dict[str, NamedQuery]) -> list[Example]:
+    """The named queries as query-page examples, required parameters bound to their
+    declared examples."""
+    examples = []
+    for query in catalog.values():
+        raw = {p.name: p.example for p in query.params if p.required and p.example}
+        try:
+            text = bind_parameters(query, raw)
+        except ParameterError:
+            text = query.sparql
+        examples.append(Example(query.name, query.title, query.description, text))
+    return examples
+
+
+async def query_page(site: Site, request: Request, proto: ProtocolRequest) -> Response:
+    lang = request_language(request)
+    examples = query_examples(site.catalog)
+    chosen = next((e for e in examples if e.name == request.query_params.get("example")), None)
+    text = chosen.sparql if chosen else (examples[0].sparql if examples else DEFAULT_QUERY)
+    return site.pages.render(
+        request,
+        "query.html",
+        lang,
+        "SPARQL",
+        headers={"Vary": "Accept, Accept-Language, Cookie"},
+        query_text=text,
+        examples=examples,
+        table=None,
+        boolean=None,
+        error=None,
+        elapsed_ms=None,
+        max_rows=site.config.max_rows,
+        graph_query=False,
+        download_formats=[],
+        query_url=str(request.url.path),
+        selected_format="html",
+    )
+
+
+DEFAULT_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 25"
+
+
+# --- the service description ---------------------------------------------------------------------
+
+
+async def named_graphs(site: Site) -> list[str]:
+    async def compute() -> list[str]:
+        result = await site.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [g.value for (g,) in result.rows if isinstance(g, ox.NamedNode)]
+
+    return await site.memo("named-graphs", compute)
+
+
+async def service_description(site: Site) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint (canonical IRIs)."""
+    service = ox.NamedNode(site.config.base + "sparql")
+    out: list[ox.Triple] = []
+
+    def add(
+        s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
+    ) -> None:
+        out.append(ox.Triple(s, ox.NamedNode(p), o))
+
+    add(service, RDF_TYPE, ox.NamedNode(SD + "Service"))
+    add(service, SD + "endpoint", service)
+    add(service, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Query"))
+    if site.config.updates_enabled:
+        add(service, SD + "supportedLanguage", ox.NamedNode(SD + "SPARQL11Update"))
+    add(service, SD + "feature", ox.NamedNode(SD + "UnionDefaultGraph"))
+    for name in RESULT_FORMAT_IRIS:
+        add(service, SD + "resultFormat", ox.NamedNode(FORMATS_NS + name))
+    dataset = ox.BlankNode("dataset")
+    default = ox.BlankNode("default")
+    add(service, SD + "defaultDataset", dataset)
+    add(dataset, RDF_TYPE, ox.NamedNode(SD + "Dataset"))
+    add(
+        dataset,
+        "http://purl.org/dc/terms/description",
+        ox.Literal("The default graph is the union of every named graph.", language="en"),
+    )
+    add(dataset, SD + "defaultGraph", default)
+    add(default, RDF_TYPE, ox.NamedNode(SD + "Graph"))
+    for index, graph in enumerate(await named_graphs(site)):
+        node = ox.BlankNode(f"graph{index}")
+        add(dataset, SD + "namedGraph", node)
+        add(node, RDF_TYPE, ox.NamedNode(SD + "NamedGraph"))
+        add(node, SD + "name", ox.NamedNode(graph))
+    return out
+
+
+async def describe_service(site: Site, request: Request, proto: ProtocolRequest) -> Response:
+    """GET /sparql without a query: the service description, or the query page."""
+    offer = choose(DOCUMENT_OFFERS, request.headers.get("accept"), proto.formats())
+    if offer is None:
+        raise not_acceptable(DOCUMENT_OFFERS)
+    if offer is HTML:
+        return await query_page(site, request, proto)
+    body = render_rdf(await service_description(site), offer, site.config)
+    return Response(body, 200, {"Vary": "Accept"}, media_type=offer.content_type)
+
+
+# --- updates -------------------------------------------------------------------------------------
+
+
+def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
+    """Updates need ``--enable-update``, a token, and the right Bearer credentials."""
+    if not site.config.updates_enabled or not site.backend.can_update:
+        raise ReadOnlyError("this service is read-only: SPARQL Update is not accepted here")
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise UnauthorizedError("SPARQL Update needs 'Authorization: Bearer <token>'")
+    expected = site.config.update_token or ""
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip(), expected):
+        raise ForbiddenError("the update token is not valid")
+    if values(proto.params, "using-graph-uri") or values(proto.params, "using-named-graph-uri"):
+        raise InputError(
+            "using-graph-uri and using-named-graph-uri are not supported; "
+            "write USING / USING NAMED in the update itself"
+        )
+    keywords = inspect_query(proto.text).keywords
+    if "SERVICE" in keywords or "LOAD" in keywords:
+        raise RefusedQueryError(
+            "SERVICE and LOAD are refused: this endpoint never fetches other URLs"
+        )
+
+
+async def answer_update(site: Site, request: Request, proto: ProtocolRequest) -> Response:
+    check_update_allowed(site, request, proto)
+    version = await site.backend.update(proto.text, site.config.timeout)
+    return Response(status_code=204, headers={"X-Graph-Version": version})
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    site: Site = request.app.state.site
+    proto = await read_protocol_request(request, site.config.max_body)
+    if proto.operation == "update":
+        return await answer_update(site, request, proto)
+    if proto.operation == "query":
+        return await answer_query(site, request, proto)
+    return await describe_service(site, request, proto)
