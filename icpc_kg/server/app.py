@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from icpc_kg.catalog import NamedQuery
-from icpc_kg.server import api, catalogue, linked_data, page_routes
+from icpc_kg.server import api, catalogue, linked_data, page_routes, validation_service
 from icpc_kg.server.backend import Backend
 from icpc_kg.server.config import ServerConfig
 from icpc_kg.server.site import Site
@@ -69,6 +69,7 @@ def routes() -> list[Route | Mount]:
         Route("/api/openapi.json", api.openapi, methods=READ),
         Route("/api/queries", api.list_queries, methods=READ),
         Route("/api/queries/{name}", api.run_named_query, methods=READ),
+        Route("/validate", validation_service.validate, methods=["GET", "HEAD", "POST"]),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
 
@@ -87,7 +88,7 @@ def create_app(config: ServerConfig, backend: Backend, catalog: dict[str, NamedQ
                 max_age=3600,
             )
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
     )
     app.state.site = Site(config, backend, catalog)
     return app

@@ -108,7 +108,7 @@ class Backend:
             timer.cancel()
         self._generation.store.close()
         for timer in self._retired:
-            timer.function()  # type: ignore[attr-defined]
+            timer.function()
 
 
 def _move_graph(store: ox.Store, source: Any, target: Any) -> None:

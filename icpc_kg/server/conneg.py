@@ -147,7 +147,8 @@ def parse_accept(header: str | None) -> list[MediaRange]:
 
 def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
     """The offer the Accept header prefers: the highest q of the most specific range matching
-    each offer; ties go to the more specific match, then the client's order, then ours.
+    each offer (aliases only by exact name); ties go to the more specific match, then the
+    client's order, then ours.
     No header (or an empty one) means anything: the first offer."""
     ranges = parse_accept(accept)
     if not ranges:
@@ -155,12 +156,14 @@ def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
     best: tuple[float, int, int, int] | None = None
     chosen: Offer | None = None
     for rank, offer in enumerate(offers):
-        for media_type in offer.media_types:
+        for index, media_type in enumerate(offer.media_types):
             specific = -1
             q = 0.0
             position = 0
             for media_range in ranges:
                 level = media_range.matches(media_type)
+                if index > 0 and level < 2:
+                    continue  # an alias answers only when named exactly, never a wildcard
                 if level > specific:
                     specific, q, position = level, media_range.q, media_range.position
             if specific < 0 or q <= 0:

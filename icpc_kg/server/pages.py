@@ -291,24 +291,24 @@ async def events_timeline(
         whole = row.get("whole")
         if whole in items and iri not in series_iris:
             items[whole].parts.append(items[iri])
-    for event in items.values():
-        event.parts.sort(key=lambda e: (e.start or "9999", e.label))
+    for entry in items.values():
+        entry.parts.sort(key=lambda e: (e.start or "9999", e.label))
     top = [
         items[iri]
         for iri, row in rows.items()
         if iri not in series_iris and row.get("whole") not in items
     ]
     by_year: defaultdict[str, list[EventItem]] = defaultdict(list)
-    for event in top:
-        by_year[event.start[:4] if event.start else ""].append(event)
+    for entry in top:
+        by_year[entry.start[:4] if entry.start else ""].append(entry)
     years = sorted((y for y in by_year if y), reverse=False)
     timeline = [
         (year, sorted(by_year[year], key=lambda e: (e.start or "", e.label))) for year in years
     ]
     if "" in by_year:
         timeline.append(("", sorted(by_year[""], key=lambda e: e.label)))
-    series = sorted((items[i] for i in series_iris), key=lambda e: e.label)
-    return timeline, series
+    series_items = sorted((items[i] for i in series_iris), key=lambda e: e.label)
+    return timeline, series_items
 
 
 @dataclass

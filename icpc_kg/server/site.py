@@ -108,10 +108,10 @@ class Site:
         key = ("memo", name, self.version)
         found = self.cache.get(key)
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
         pending = self._pending.get(key)
         if pending is not None:
-            return await asyncio.shield(pending)  # type: ignore[no-any-return]
+            return await asyncio.shield(pending)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[key] = future
         try:

@@ -4,7 +4,7 @@ in them (the Jinja2 templates do the markup, with autoescaping on)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -116,12 +116,25 @@ def term_view(
     return ValueView(str(term))
 
 
+def node_key(term: Term) -> str:
+    """An IRI as itself, a blank node as ``_:label``, anything else as its N-Triples form."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
 def _labels_from(triples: list[ox.Triple]) -> Labels:
     rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
     labels: Labels = {}
-    named = [t for t in triples if t.predicate.value in rank and isinstance(t.object, ox.Literal)]
-    for t in sorted(named, key=lambda t: rank[t.predicate.value]):
-        labels.setdefault(t.subject.value, {}).setdefault(t.object.language or "", t.object.value)
+    for t in sorted(
+        (t for t in triples if t.predicate.value in rank), key=lambda t: rank[t.predicate.value]
+    ):
+        if isinstance(t.object, ox.Literal):
+            labels.setdefault(node_key(t.subject), {}).setdefault(
+                t.object.language or "", t.object.value
+            )
     return labels
 
 
@@ -147,9 +160,7 @@ def resource_view(
     labels = {**term_labels, **_labels_from(triples)}
     outgoing: defaultdict[str, list[ox.Triple]] = defaultdict(list)
     for t in triples:
-        outgoing[
-            t.subject.value if not isinstance(t.subject, ox.BlankNode) else "_:" + t.subject.value
-        ].append(t)
+        outgoing[node_key(t.subject)].append(t)
 
     def view(term: Term, depth: int = 0) -> ValueView:
         value = term_view(term, labels, lang, href, namer)
@@ -176,7 +187,11 @@ def resource_view(
     ]
     incoming_groups: defaultdict[str, list[ValueView]] = defaultdict(list)
     for t in triples:
-        if isinstance(t.object, ox.NamedNode) and t.object.value == iri and t.subject.value != iri:
+        if (
+            isinstance(t.object, ox.NamedNode)
+            and t.object.value == iri
+            and node_key(t.subject) != iri
+        ):
             incoming_groups[t.predicate.value].append(view(t.subject))
     incoming = _sort_properties(
         [
@@ -224,9 +239,9 @@ def _passage(
         if predicate == OA + "hasSource" and isinstance(t.object, ox.NamedNode):
             document = term_view(t.object, labels, lang, href)
         elif predicate == OA + "hasSelector" and isinstance(t.object, ox.BlankNode):
-            for s in outgoing.get("_:" + t.object.value, []):
+            for s in outgoing.get(node_key(t.object), []):
                 name = s.predicate.value
-                if name == OA + "exact":
+                if name == OA + "exact" and isinstance(s.object, ox.Literal):
                     exact = s.object.value
                 elif name == OA + "start":
                     start = _int(s.object)
@@ -235,7 +250,7 @@ def _passage(
     document_url = None
     if document is not None and document.iri:
         for t in outgoing.get(document.iri, []):
-            if t.predicate.value == SCHEMA + "url":
+            if t.predicate.value == SCHEMA + "url" and isinstance(t.object, ox.NamedNode):
                 document_url = t.object.value
     return PassageView(
         passage.value, href(passage.value), exact, start, end, document, document_url
@@ -260,7 +275,10 @@ class TableView:
 
 
 def result_table(
-    columns: list[str], rows: list[tuple[Term | None, ...]], href: Href, truncated: bool = False
+    columns: list[str],
+    rows: Sequence[Sequence[Term | None]],
+    href: Href,
+    truncated: bool = False,
 ) -> TableView:
     """Rows of terms as cells: IRIs as links with prefixed names, literals as text."""
     cells = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -85,13 +86,13 @@ def error_response(
     code: str,
     message: str,
     offer: Offer | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """The error as the client wants to read it: ``offer`` when the route already negotiated
     one (an RDF format or HTML), else HTML for browsers and JSON for everything else."""
     if offer is None or offer not in (HTML, TURTLE, NTRIPLES, RDFXML, JSONLD):
         offer = negotiate(request.headers.get("accept"), (JSON, HTML)) or JSON
-    extra = dict(headers or {})
+    extra = {"Vary": "Accept", **(headers or {})}  # the error's form follows Accept too
     if offer is HTML:
         site = getattr(request.app.state, "site", None)
         if site is not None:
