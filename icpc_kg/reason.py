@@ -12,7 +12,7 @@ individual in OWL, so it carries no information).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import owlrl
 import pyoxigraph as ox
@@ -57,11 +57,41 @@ def infer_rdflib(graph: rdflib.Graph, engine: Engine = "reasonable") -> set[Trip
 
 def infer(quads: Iterable[ox.Quad | ox.Triple], engine: Engine = "reasonable") -> list[ox.Triple]:
     """The entailed triples of the union of ``quads``, as pyoxigraph triples."""
-    graph = triples_to_rdflib(quads)
-    return [
-        ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
-        for s, p, o in infer_rdflib(graph, engine)
-    ]
+    if engine != "reasonable":
+        graph = triples_to_rdflib(quads)
+        return [
+            ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+            for s, p, o in infer_rdflib(graph, engine)
+        ]
+    # What infer_rdflib(graph, "reasonable") gives, without building an rdflib Graph (most of
+    # the time on big graphs): each distinct term is converted once, and the difference is
+    # taken on pyoxigraph terms, where "x" and "x"^^xsd:string are already one term.
+    asserted = {q.triple if isinstance(q, ox.Quad) else q for q in quads}
+    to_cache: dict[Any, rdflib.term.Node] = {}
+    from_cache: dict[rdflib.term.Node, Any] = {}
+
+    def to(term: Any) -> rdflib.term.Node:
+        node = to_cache.get(term)
+        if node is None:
+            node = to_cache[term] = to_rdflib(term)
+        return node
+
+    def back(node: rdflib.term.Node) -> Any:
+        term = from_cache.get(node)
+        if term is None:
+            term = from_cache[node] = from_rdflib(node)
+        return term
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph([(to(t.subject), to(t.predicate), to(t.object)) for t in asserted])
+    inferred: dict[ox.Triple, None] = {}
+    for s, p, o in reasoner.reason():
+        if isinstance(s, rdflib.Literal):
+            continue
+        triple = ox.Triple(back(s), back(p), back(o))
+        if triple not in asserted:
+            inferred[triple] = None
+    return list(inferred)
 
 
 def comparable_entailments(
