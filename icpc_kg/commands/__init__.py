@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from icpc_kg.commands.add import add_command
 from icpc_kg.commands.build import build_command
+from icpc_kg.commands.validate import validate_command
 
-COMMANDS: list[click.Command] = [build_command]
+COMMANDS: list[click.Command] = [build_command, validate_command, add_command]
