@@ -183,9 +183,18 @@ def offers_for(text: str) -> tuple[Offer, ...]:
     return GRAPH_OFFERS if inspect_query(text).returns_graph else RESULT_OFFERS
 
 
+def refuse_fetching(text: str) -> None:
+    """SERVICE and LOAD would make the server fetch a URL: 400, whatever else is asked."""
+    keywords = inspect_query(text).keywords
+    for keyword in ("SERVICE", "LOAD"):
+        if keyword in keywords:
+            raise RefusedQueryError(f"{keyword} is refused: this endpoint never fetches other URLs")
+
+
 async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> Response:
     """Run a read-only query and send it in the negotiated format."""
-    check_read_only_query(proto.text)  # SERVICE, LOAD, updates: refused before anything runs
+    refuse_fetching(proto.text)
+    check_read_only_query(proto.text)  # updates: 403, before anything runs
     offers = offers_for(proto.text)
     offer = choose(offers, request.headers.get("accept"), proto.formats())
     if offer is None:
@@ -370,6 +379,7 @@ async def describe_service(site: Site, request: Request, proto: ProtocolRequest)
 
 def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
     """Updates need ``--enable-update``, a token, and the right Bearer credentials."""
+    refuse_fetching(proto.text)
     if not site.config.updates_enabled or not site.backend.can_update:
         raise ReadOnlyError("this service is read-only: SPARQL Update is not accepted here")
     header = request.headers.get("authorization", "")
@@ -383,11 +393,6 @@ def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -
         raise InputError(
             "using-graph-uri and using-named-graph-uri are not supported; "
             "write USING / USING NAMED in the update itself"
-        )
-    keywords = inspect_query(proto.text).keywords
-    if "SERVICE" in keywords or "LOAD" in keywords:
-        raise RefusedQueryError(
-            "SERVICE and LOAD are refused: this endpoint never fetches other URLs"
         )
 
 

@@ -107,7 +107,7 @@ def test_accept_parsing_keeps_q_and_order_and_skips_junk() -> None:
     ]
 
 
-# --- the same table through the real server -------------------------------------------------------
+# --- the same table through the real server ------------------------------------------------------
 
 SELECT = "SELECT ?x WHERE { VALUES ?x { 1 2 } }"
 CONSTRUCT = "CONSTRUCT { <urn:s> <urn:p> 1 } WHERE {}"
