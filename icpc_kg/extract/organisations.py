@@ -1,0 +1,891 @@
+"""Organisations: names, acronyms (both "Name (ACR)" and "ACR (Name)"), names in the other
+language ("ministère de la Sécurité publique (Ministry of Public Security)"), the kind of
+organisation its name says, and the place its name or the page ties it to ("Solicitor General
+of Canada", "Washington DC's Metropolitan Police Department", "National Crime Prevention
+Council (USA)").
+
+An organisation is recognised by an acronym definition, by a head word in its name
+(Centre, Ministry, ministère, Foundation, Network, University...), by a known acronym, or by
+a phrase that only an organisation can fill ("funded by X", "en collaboration avec X").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from icpc_kg.extract.document import Document
+from icpc_kg.extract.model import Entity, Extraction, Span
+from icpc_kg.extract.places import PlaceInfo, gazetteer
+from icpc_kg.extract.text import (
+    capitalised_phrases,
+    fold,
+    fold_words,
+    is_acronym,
+    is_capitalised,
+    slugify,
+    strip_accents,
+    words,
+)
+
+# Head words that make a capitalised phrase an organisation's name.
+HEADS = frozenset(
+    """centre center institute institut foundation fondation association network réseau
+    council conseil ministry ministère department département office bureau agency agence
+    commission committee comité secretariat secrétariat service services sûreté gendarmerie
+    university université college collège école society société federation fédération union
+    league ligue alliance coalition observatory observatoire organization organisation
+    government gouvernement municipality municipalité board authority autorité court tribunal
+    fund fonds corporation group groupe unit unité chamber chambre regroupement collectif
+    bank banque nations cabinet directorate direction""".split()
+)
+# Heads that also name other things ("Forum" is an event too); they count only with an acronym
+# or after a phrase only an organisation can follow.
+WEAK_HEADS = frozenset("forum programme program partnership table mission trust".split())
+FRENCH_HEADS = re.compile(
+    r"\b(?:[Mm]inistère|[Ss]ecrétariat|[Ii]nstitut|[Cc]entre|[Ss]ervice|[Ff]ondation|[Rr]éseau|"
+    r"[Cc]onseil|[Aa]gence|[Cc]ommission|[Oo]bservatoire|[Dd]irection|[Uu]niversité|"
+    r"[Ff]édération|[Aa]ssociation|[Ss]ûreté|[Ff]orum|[Rr]egroupement|[Cc]omité|[Oo]ffice|"
+    r"[Bb]ureau|[Gg]ouvernement|[Vv]ille|[Mm]unicipalité|[Ee]cole|[Éé]cole|[Cc]ollège|"
+    r"[Tt]able|[Cc]ollectif|[Gg]endarmerie)\b"
+)
+_UNMISTAKABLY_FRENCH = re.compile(
+    r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
+)
+_FRENCH_STOP = frozenset(
+    """qui que a ont est sont était avec dans sur en à au aux par pour le la les un une son sa
+    ses a été ce cette lors afin entre vers selon""".split()
+)
+_FRENCH_NAME_CONNECTORS = frozenset("de du des la le l d pour et sur en".split())
+
+CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "PoliceService",
+        re.compile(
+            r"\bpolice (?:service|department|force)s?\b|\bservice de police\b|\bsûreté\b|"
+            r"\bgendarmerie\b|\bpolice nationale\b|\bconstabulary\b|\bpolice municipale\b",
+            re.I,
+        ),
+    ),
+    (
+        "University",
+        re.compile(r"\buniversit(?:y|é)\b|\bcollege\b|\bcollège\b|\bécole\b", re.I),
+    ),
+    (
+        "ResearchInstitute",
+        re.compile(
+            r"\bresearch (?:institute|centre|center|unit|chair)\b|\binstitut de recherche\b|"
+            r"\bcentre de recherche\b|\bobservator(?:y|ies)\b|\bobservatoire\b",
+            re.I,
+        ),
+    ),
+    ("Foundation", re.compile(r"\bfoundation\b|\bfondation\b", re.I)),
+    ("Association", re.compile(r"\bassociation\b", re.I)),
+    ("Network", re.compile(r"\bnetwork\b|\bréseau\b", re.I)),
+    (
+        "NonGovernmentalOrganization",
+        re.compile(r"\bnon-?governmental\b|\bnon gouvernementale\b|\bNGO\b"),
+    ),
+    (
+        "GovernmentBody",
+        re.compile(
+            r"\bministry\b|\bminist[eè]re\b|\bdepartment of\b|\bsecretariat\b|\bsecrétariat\b|"
+            r"\bsolicitor general\b|\battorney general\b|\bgovernment\b|\bgouvernement\b|"
+            r"\bcity of\b|\bville de\b|\bmunicipalit(?:y|é)\b|\bagency\b|\bagence\b|"
+            r"\b(?<!United Nations )office of\b|\bprefecture\b|\bpréfecture\b",
+            re.I,
+        ),
+    ),
+]
+_CLASS_ORDER = [name for name, _ in CLASS_RULES] + ["Organization"]
+
+# The site the pages come from: its acronyms and names in both languages, so that "CIPC" in a
+# breadcrumb and "ICPC" in the text are one organisation even before anything is linked.
+SITE_OWNERS = (
+    {
+        "acronyms": {"ICPC": "en", "CIPC": "fr"},
+        "names": {
+            "international centre for the prevention of crime": "en",
+            "centre international pour la prevention de la criminalite": "fr",
+        },
+    },
+)
+
+_ORG_TRIGGERS = re.compile(
+    r"\b(?:(?:co-?)?(?:funded|financed|sponsored|supported|organi[sz]ed|hosted|led|"
+    r"convened|commissioned) (?:jointly )?by|(?:in )?(?:collaboration|partnership|"
+    r"cooperation|association) with|co-?organi[sz]ed with|with (?:the )?(?:additional |financial "
+    r"|generous )?support (?:of|from)|thanks to|(?:co-?)?financée?s? par|soutenue?s? par|"
+    r"organisée?s? (?:conjointement )?(?:par|avec)|coorganisée?s? (?:par|avec)|"
+    r"en (?:collaboration|partenariat) avec|avec (?:le )?(?:l'appui|le soutien|l'aide)"
+    r"(?: financier)? (?:de|du|des|de la|de l')|accueillie? par|parrainée? par)\s+"
+    r"(?:the |le |la |les |l'|des |du |de la |de l')?",
+    re.I,
+)
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    name: str | None = None
+    name_lang: str | None = None
+    acronym: str | None = None
+    acronym_lang: str | None = None
+    other_names: list[tuple[str, str | None]] = field(default_factory=list)
+    written: str | None = None  # the name as written with a possessive ("X's Office")
+    place: PlaceInfo | None = None
+    place_span: Span | None = None
+    place_role: str | None = None  # jurisdiction | basedIn
+    cls: str = "Organization"
+    how: str = "head"  # definition | head | acronym | trigger | site
+
+    @property
+    def span(self) -> Span:
+        return self.start, self.end
+
+
+def org_class(name: str) -> str:
+    for cls, pattern in CLASS_RULES:
+        if pattern.search(name):
+            return cls
+    return "Organization"
+
+
+def more_specific(a: str, b: str) -> str:
+    return a if _CLASS_ORDER.index(a) <= _CLASS_ORDER.index(b) else b
+
+
+def has_head(name: str, weak: bool = False) -> bool:
+    tokens = [t.lower().rstrip(".") for t in re.findall(r"[\w'’-]+", name)]
+    heads = HEADS | WEAK_HEADS if weak else HEADS
+    return any(t in heads for t in tokens) or bool(re.search(r"\bsolicitor general\b", name, re.I))
+
+
+def guess_lang(name: str, default: str) -> str:
+    tokens = re.findall(r"[\w']+", name.lower())
+    french = sum(
+        t in ("de", "du", "des", "la", "le", "les", "pour", "et", "l'", "d'")
+        or t.startswith(("l'", "d'"))
+        for t in tokens
+    )
+    english = sum(t in ("of", "for", "the", "and", "on", "to") for t in tokens)
+    if any(
+        t in ("ministère", "réseau", "université", "sûreté", "institut", "fondation")
+        for t in tokens
+    ):
+        french += 2
+    if any(c in name for c in "éèêàçôû"):
+        french += 1
+    if french > english:
+        return "fr"
+    if english > french:
+        return "en"
+    return default
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """Whether the acronym's letters are the initials of the name's significant words."""
+    letters = [c for c in strip_accents(acronym).upper() if c.isalpha()]
+    initials = [
+        strip_accents(w)[0].upper()
+        for w in re.findall(r"[\w]+", name)
+        if w.lower()
+        not in (
+            "of",
+            "for",
+            "the",
+            "and",
+            "on",
+            "to",
+            "in",
+            "de",
+            "du",
+            "des",
+            "la",
+            "le",
+            "les",
+            "et",
+            "pour",
+            "l",
+            "d",
+        )
+    ]
+    if not letters or not initials:
+        return False
+    # Letters must appear in order among the initials (some initials may be skipped).
+    position = 0
+    for letter in letters:
+        while position < len(initials) and initials[position] != letter:
+            position += 1
+        if position == len(initials):
+            return False
+        position += 1
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Finding names in text
+# --------------------------------------------------------------------------------------------
+
+
+def _strip_leading(text: str, start: int, end: int) -> int:
+    match = re.match(
+        r"(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’]|[Dd]u|[Dd]es|[Dd]e la|[Dd]e l['’])\s?",
+        text[start:end],
+    )
+    if match and end - start - match.end() > 2 and text[start + match.end()].isupper():
+        return start + match.end()
+    if match and text[start:end].lower().startswith(("l'", "l’")):
+        return start + 2
+    return start
+
+
+def _possessive(text: str, start: int, end: int) -> tuple[int, PlaceInfo | None, Span | None]:
+    """``start`` moved past a possessive place ("America's", "Washington DC's")."""
+    match = re.match(r"((?:[A-Z][\w.-]*)(?: (?:of |de )?[A-Z][\w.-]*){0,3})['’]s ", text[start:end])
+    if not match:
+        return start, None, None
+    place_text = match.group(1)
+    info = gazetteer().classify(place_text, after="'s")
+    if info is None:
+        return start, None, None
+    return start + match.end(), info, (start, start + len(place_text))
+
+
+def _possessive_before(text: str, start: int) -> tuple[PlaceInfo | None, Span | None]:
+    """A possessive place just before a name: "the Province of Quebec's ministère"."""
+    match = re.search(
+        r"((?:[A-Z][\w.-]*)(?: (?:of |de )?[A-Z][\w.-]*){0,3})['’]s\s+$",
+        text[max(0, start - 60) : start],
+    )
+    if not match:
+        return None, None
+    offset = max(0, start - 60) + match.start(1)
+    info = gazetteer().classify(match.group(1), after="'s")
+    if info is None:
+        return None, None
+    return info, (offset, offset + len(match.group(1)))
+
+
+def _french_phrase(text: str, start: int, limit: int) -> int:
+    """The end of a French organisation name starting at a head word at ``start``."""
+    tokens = words(text, start, limit)
+    end = tokens[0].end if tokens else start
+    for index in range(1, len(tokens)):
+        gap = text[tokens[index - 1].end : tokens[index].start]
+        if gap.strip() not in ("", "'", "’", "-"):
+            break
+        if tokens[index - 1].text.endswith("."):
+            break
+        word = tokens[index].text
+        lower = word.lower().rstrip(".")
+        if lower in _FRENCH_STOP and lower not in _FRENCH_NAME_CONNECTORS:
+            break
+        if lower == "et":
+            nxt = tokens[index + 1].text if index + 1 < len(tokens) else ""
+            if not nxt or (
+                nxt[0].islower() and nxt.lower() not in ("de", "des", "du", "la", "le", "l")
+            ):
+                break
+        if (
+            lower in ("en", "pour")
+            and index + 1 < len(tokens)
+            and tokens[index + 1].text[0].isupper()
+        ):
+            break
+        if index >= 10:
+            break
+        if lower not in _FRENCH_NAME_CONNECTORS:
+            end = tokens[index].end
+            if word.endswith(".") and len(word) > 2 and "." not in word[:-1]:
+                end -= 1
+                break
+    return end
+
+
+_SPLIT_ALWAYS = re.compile(r"\s(?:at|with|à|au|aux|chez|by|from)\s", re.I)
+
+
+def _name_pieces(text: str, start: int, end: int) -> list[Span]:
+    """Split a capitalised run that joins several things ("Research Institute and
+    Coordinator at the RÉSAL") into candidate names."""
+    pieces = [(start, end)]
+    out: list[Span] = []
+    for s, e in pieces:
+        cursor = s
+        for match in _SPLIT_ALWAYS.finditer(text, s, e):
+            out.append((cursor, match.start()))
+            cursor = match.end()
+        out.append((cursor, e))
+    final: list[Span] = []
+    from icpc_kg.extract.people import ROLE_HEAD, has_role_head
+
+    # "Coordinator of the Quebec Crime Prevention Network": the title is not the name.
+    trimmed: list[Span] = []
+    for s, e in out:
+        role = re.match(
+            r"(.+?)\s+(?:of|at|for|de|du|des)\s+(?:the\s+|la\s+|l')?(?=[A-ZÀ-Ý])", text[s:e]
+        )
+        if role and has_role_head(role.group(1)) and not has_head(role.group(1)):
+            s += role.end()
+        trimmed.append((s, e))
+    out = trimmed
+
+    for s, e in out:
+        cursor = s
+        for match in re.finditer(r"\s(?:and|et)\s", text[s:e]):
+            after = text[s + match.end() : e]
+            before = text[cursor : s + match.start()]
+            if ROLE_HEAD.match(after) or (
+                has_head(before) and has_head(after) and _starts_new_name(after)
+            ):
+                final.append((cursor, s + match.start()))
+                cursor = s + match.end()
+        final.append((cursor, e))
+    return [(s, e) for s, e in final if e > s]
+
+
+def _starts_new_name(text: str) -> bool:
+    first = text.split()[0] if text.split() else ""
+    return bool(first) and first[0].isupper() and first.lower() not in ("of", "for")
+
+
+def _quoted_spans(text: str) -> list[Span]:
+    return [m.span() for m in re.finditer(r'"[^"\n]{3,200}"', text)]
+
+
+def find_organisations(
+    doc: Document, known_acronyms: dict[str, str] | None = None
+) -> list[OrgMention]:
+    """Every organisation mention in ``doc``; ``known_acronyms`` maps acronyms already in the
+    graph to their language."""
+    text = doc.flat
+    mentions: list[OrgMention] = []
+    quoted = _quoted_spans(text)
+
+    def covered(s: int, e: int) -> bool:
+        return any(m.start <= s and e <= m.end for m in mentions)
+
+    def in_quotes(s: int, e: int) -> bool:
+        return any(qs <= s and e <= qe for qs, qe in quoted)
+
+    for block in doc.blocks:
+        if block.kind == "title":
+            continue
+        mentions.extend(_definitions(doc, block.start, block.end))
+    for block in doc.blocks:
+        if block.kind in ("title",):
+            continue
+        for mention in _head_phrases(doc, block.start, block.end):
+            if not covered(mention.start, mention.end) and not in_quotes(
+                mention.start, mention.end
+            ):
+                mentions.append(mention)
+        for mention in _triggered(doc, block.start, block.end):
+            if not covered(mention.start, mention.end) and not any(
+                m.start <= mention.start < m.end for m in mentions
+            ):
+                mentions.append(mention)
+    # Later mentions of a name found once ("Public Safety Canada" after "funded by").
+    for mention in list(mentions):
+        if not mention.name or len(mention.name.split()) < 2:
+            continue
+        for match in re.finditer(re.escape(flat_name(mention.name)), text):
+            if covered(*match.span()) or any(m.start <= match.start() < m.end for m in mentions):
+                continue
+            mentions.append(
+                OrgMention(
+                    match.start(),
+                    match.end(),
+                    name=mention.name,
+                    name_lang=mention.name_lang,
+                    cls=mention.cls,
+                    how="repeat",
+                )
+            )
+    acronyms = dict(known_acronyms or {})
+    for owner in SITE_OWNERS:
+        acronyms.update(owner["acronyms"])
+    for mention in mentions:
+        if mention.acronym:
+            acronyms.setdefault(mention.acronym, mention.acronym_lang or doc.lang)
+    for acronym, lang in sorted(acronyms.items()):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])")
+        for match in pattern.finditer(text):
+            if covered(*match.span()):
+                continue
+            mentions.append(
+                OrgMention(
+                    match.start(), match.end(), acronym=acronym, acronym_lang=lang, how="acronym"
+                )
+            )
+    return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+
+def flat_name(name: str) -> str:
+    from icpc_kg.extract.text import flat
+
+    return flat(name)
+
+
+def _sentence_start(doc: Document, offset: int) -> int:
+    return doc.sentence_at(offset)[0] if offset < len(doc.text) else offset
+
+
+def _name_before(doc: Document, paren: int) -> tuple[int, int] | None:
+    """The organisation name that ends just before an opening parenthesis."""
+    text = doc.flat
+    end = paren
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    floor = max(_sentence_start(doc, max(end - 1, 0)), end - 160)
+    best: tuple[int, int] | None = None
+    for phrase in capitalised_phrases(text, floor, end):
+        if phrase.end == end:
+            pieces = _name_pieces(text, phrase.start, phrase.end)
+            best = pieces[-1]
+    for match in FRENCH_HEADS.finditer(text, floor, end):
+        stop = _french_phrase(text, match.start(), end)
+        if stop == end and (best is None or match.start() < best[0]):
+            if (
+                best is None
+                or not text[best[0] : best[1]].strip()[0].isupper()
+                or match.start() < best[0]
+            ):
+                best = (match.start(), end)
+            break
+    return best
+
+
+def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
+    text = doc.flat
+    found: list[OrgMention] = []
+    gaz = gazetteer()
+    for match in re.finditer(r"\(([^()\n]{2,140})\)", text[start:end]):
+        p0 = start + match.start()
+        p1 = start + match.end()
+        inner = match.group(1).strip()
+        parts = [p.strip() for p in inner.split(",")]
+        acronym = next((p for p in parts if is_acronym(p, loose=True)), None)
+        if acronym is not None and not is_acronym(acronym):
+            # A mixed-case acronym (Efus) counts only when it fits the name before it.
+            name_before = _name_before(doc, p0)
+            if name_before is None or not acronym_fits(
+                acronym, text[name_before[0] : name_before[1]]
+            ):
+                acronym = None
+        others = [p for p in parts if p != acronym]
+        before = _name_before(doc, p0)
+        # "ACR (Full name)"
+        before_word = re.search(r"([\w-]+)\s*$", text[max(start, p0 - 40) : p0])
+        if (
+            acronym is None
+            and before_word
+            and is_acronym(before_word.group(1))
+            and len(parts) == 1
+            and _org_like(inner)
+        ):
+            acr = before_word.group(1)
+            acr_start = p0 - len(text[max(start, p0 - 40) : p0]) + before_word.start(1)
+            acr_start = max(start, p0 - 40) + before_word.start(1)
+            name_lang = guess_lang(inner, doc.lang)
+            acr_lang = (
+                name_lang
+                if acronym_fits(acr, inner)
+                else ("fr" if re.search("[À-ÿ]", acr) else doc.lang)
+            )
+            found.append(
+                OrgMention(
+                    _strip_leading(text, acr_start - 4, acr_start)
+                    if text[acr_start - 4 : acr_start].lower() == "the "
+                    else acr_start,
+                    p1,
+                    name=inner,
+                    name_lang=name_lang,
+                    acronym=acr,
+                    acronym_lang=acr_lang,
+                    cls=org_class(inner),
+                    how="definition",
+                )
+            )
+            continue
+        if before is None:
+            continue
+        s, e = before
+        s = _strip_leading(text, s, e)
+        s, place, place_span = _possessive(text, s, e)
+        written = doc.text[place_span[0] : e] if place_span else None
+        if place is None:
+            place, place_span = _possessive_before(text, s)
+        name = doc.text[s:e].strip()
+        if not name or len(name) < 3:
+            continue
+        lang = guess_lang(name, doc.lang)
+        place_info = gaz.classify(inner) if acronym is None and len(parts) == 1 else None
+        if (
+            acronym is not None
+            and gaz.classify(acronym) is not None
+            and gaz.classify(acronym).kind == "Country"
+        ):  # type: ignore[union-attr]
+            place_info, acronym, others = gaz.classify(acronym), None, []
+        if acronym is not None:
+            if not (has_head(name, weak=True) or acronym_fits(acronym, name)):
+                continue
+            acr_lang = (
+                lang
+                if acronym_fits(acronym, name)
+                else ("fr" if re.search("[À-ÿ]", acronym) else doc.lang)
+            )
+            mention = OrgMention(
+                s,
+                p1,
+                name=name,
+                name_lang=lang,
+                acronym=acronym,
+                acronym_lang=acr_lang,
+                written=written,
+                cls=org_class(name),
+                how="definition",
+            )
+            for other in others:
+                if _org_like(other):
+                    other_lang = guess_lang(other, "fr" if lang == "en" else "en")
+                    mention.other_names.append((other, other_lang))
+                    if not acronym_fits(acronym, name) and acronym_fits(acronym, other):
+                        mention.acronym_lang = other_lang
+            _place_from_name(mention, text, s, e)
+            if place is not None:
+                mention.place, mention.place_span = place, place_span
+                mention.place_role = (
+                    "jurisdiction"
+                    if mention.cls in ("GovernmentBody", "PoliceService")
+                    else "basedIn"
+                )
+            found.append(mention)
+        elif (
+            place_info is not None
+            and place_info.kind in ("Country", "City", "AdministrativeRegion")
+            and has_head(name, weak=True)
+        ):
+            cls = org_class(name)
+            mention = OrgMention(
+                s,
+                p1,
+                name=name,
+                name_lang=lang,
+                written=written,
+                cls=cls,
+                how="definition",
+                place=place_info,
+                place_span=(p0 + 1, p1 - 1),
+                place_role="jurisdiction"
+                if cls in ("GovernmentBody", "PoliceService")
+                else "basedIn",
+            )
+            found.append(mention)
+        elif len(parts) == 1 and has_head(name) and _org_like(inner) and has_head(inner):
+            other_lang = guess_lang(inner, "fr" if lang == "en" else "en")
+            mention = OrgMention(
+                s,
+                p1,
+                name=name,
+                name_lang=lang,
+                written=written,
+                cls=org_class(name + " " + inner),
+                how="definition",
+            )
+            if other_lang != lang:
+                mention.other_names.append((inner, other_lang))
+            _place_from_name(mention, text, s, e)
+            if place is not None:
+                mention.place, mention.place_span = place, place_span
+                mention.place_role = (
+                    "jurisdiction"
+                    if mention.cls in ("GovernmentBody", "PoliceService")
+                    else "basedIn"
+                )
+            found.append(mention)
+    return found
+
+
+def _org_like(text: str) -> bool:
+    tokens = text.split()
+    capitals = sum(1 for t in tokens if is_capitalised(t))
+    return (
+        len(tokens) >= 2 and (capitals >= 2 or has_head(text, weak=True)) and not text.endswith(".")
+    )
+
+
+_OF_PLACE = re.compile(
+    r"(?:\bof(?: the)?|\bdu|\bde la|\bde l'|\bde|\bdes)\s+((?:Ville de |City of )?[A-ZÀ-Ý][\w'’.-]*(?: [A-ZÀ-Ý][\w'’.-]*){0,2})$"
+)
+_LEADING_PLACE = re.compile(r"^([A-ZÀ-Ý][\w.-]*(?: [A-ZÀ-Ý][\w.-]*)?) (?=\w)")
+
+
+def _place_from_name(mention: OrgMention, text: str, s: int, e: int) -> None:
+    """A government body's territory from its name: "of Canada", "du Québec", "City of X",
+    "de la Ville de Montréal", or a leading city ("Toronto Police Service")."""
+    if mention.cls not in ("GovernmentBody", "PoliceService") or mention.place is not None:
+        return
+    name = text[s:e]
+    gaz = gazetteer()
+    match = _OF_PLACE.search(name)
+    if match:
+        place_text = re.sub(r"^(?:Ville de |City of )", "", match.group(1))
+        info = gaz.classify(place_text, before="", after="")
+        if info is not None and info.kind in ("Country", "City", "AdministrativeRegion"):
+            offset = s + match.end(1) - len(place_text)
+            mention.place, mention.place_span, mention.place_role = (
+                info,
+                (offset, offset + len(place_text)),
+                "jurisdiction",
+            )
+            return
+    words_ = name.split()
+    for count in (2, 1):
+        if len(words_) <= count:
+            continue
+        lead = " ".join(words_[:count])
+        info = gaz.classify(lead)
+        if info is not None and info.kind in ("City", "AdministrativeRegion", "Country"):
+            mention.place, mention.place_span, mention.place_role = (
+                info,
+                (s, s + len(lead)),
+                "jurisdiction",
+            )
+            return
+
+
+def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
+    text = doc.flat
+    spans: list[Span] = []
+    for phrase in capitalised_phrases(text, start, end):
+        for s, e in _name_pieces(text, phrase.start, phrase.end):
+            name = text[s:e]
+            if len(name.split()) >= 2 and has_head(name):
+                spans.append((s, e))
+    for match in FRENCH_HEADS.finditer(text, start, end):
+        if (
+            match.group()[0].islower()
+            and doc.lang != "fr"
+            and not _UNMISTAKABLY_FRENCH.match(match.group())
+        ):
+            continue
+        stop = _french_phrase(text, match.start(), end)
+        if stop > match.end() and not any(s <= match.start() < e for s, e in spans):
+            name = text[match.start() : stop]
+            if (
+                len(name.split()) >= 2
+                and any(t[0].isupper() for t in name.split()[1:])
+                or (name.split()[0][0].isupper() and len(name.split()) >= 2)
+            ):
+                spans = [(s, e) for s, e in spans if not (match.start() <= s and e <= stop)]
+                spans.append((match.start(), stop))
+    for s, e in sorted(spans):
+        s = _strip_leading(text, s, e)
+        s, place, place_span = _possessive(text, s, e)
+        written = doc.text[place_span[0] : e] if place_span else None
+        if place is None:
+            place, place_span = _possessive_before(text, s)
+        name = doc.text[s:e]
+        if (
+            len(name.split()) < 2
+            or not has_head(name)
+            or name.split()[0].lower() in HEADS
+            and len(name.split()) < 2
+        ):
+            continue
+        if _looks_like_title(name):
+            continue
+        mention = OrgMention(
+            s,
+            e,
+            name=name,
+            name_lang=guess_lang(name, doc.lang),
+            cls=org_class(name),
+            written=written,
+            how="head",
+        )
+        _place_from_name(mention, text, s, e)
+        if place is not None:
+            mention.place, mention.place_span = place, place_span
+            mention.place_role = (
+                "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
+            )
+        yield mention
+
+
+def _looks_like_title(name: str) -> bool:
+    return ":" in name or name.lower().startswith(("first ", "second ", "third ", "the role"))
+
+
+def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
+    text = doc.flat
+    for match in _ORG_TRIGGERS.finditer(text, start, end):
+        s = match.end()
+        if s >= end:
+            continue
+        if re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|Mlle)\b\.?", text[s:end]):
+            continue
+        french = FRENCH_HEADS.match(text, s)
+        if french:
+            e = _french_phrase(text, s, end)
+        else:
+            phrase = next(iter(capitalised_phrases(text, s, end)), None)
+            if phrase is None or phrase.start != s:
+                continue
+            e = _name_pieces(text, phrase.start, phrase.end)[0][1]
+        s2, place, place_span = _possessive(text, s, e)
+        name = doc.text[s2:e].strip()
+        if not name or is_person_like(name) or re.search(r"['’]s$", name):
+            continue
+        info = gazetteer().classify(name)
+        if info is not None and not has_head(name):
+            continue
+        mention = OrgMention(
+            s2,
+            e,
+            name=name if not is_acronym(name) else None,
+            acronym=name if is_acronym(name) and " " not in name else None,
+            acronym_lang=doc.lang,
+            name_lang=guess_lang(name, doc.lang),
+            cls=org_class(name),
+            how="trigger",
+            written=doc.text[place_span[0] : e] if place_span else None,
+        )
+        if mention.acronym is None and mention.name is None:
+            continue
+        _place_from_name(mention, text, s2, e)
+        if place is not None:
+            mention.place, mention.place_span = place, place_span
+            mention.place_role = (
+                "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
+            )
+        yield mention
+
+
+def is_person_like(name: str) -> bool:
+    from icpc_kg.extract.people import HONORIFIC
+
+    return bool(HONORIFIC.match(name))
+
+
+# --------------------------------------------------------------------------------------------
+# From mentions to entities
+# --------------------------------------------------------------------------------------------
+
+
+def _site_owner_index(name_or_acronym: str) -> int | None:
+    key = fold(name_or_acronym)
+    for index, owner in enumerate(SITE_OWNERS):
+        if name_or_acronym in owner["acronyms"] or key in owner["names"]:
+            return index
+    return None
+
+
+def add_organisations(extraction: Extraction, mentions: list[OrgMention]) -> dict[int, str]:
+    """Group mentions of the same organisation into entities; returns mention index -> key."""
+    from icpc_kg.extract.places import add_place
+
+    groups: list[list[int]] = []
+    group_of: dict[int, int] = {}
+
+    def same(a: OrgMention, b: OrgMention) -> bool:
+        if a.acronym and b.acronym and a.acronym == b.acronym:
+            return True
+        names_a = [n for n in (a.name, *[o[0] for o in a.other_names]) if n]
+        names_b = [n for n in (b.name, *[o[0] for o in b.other_names]) if n]
+        for x in names_a:
+            for y in names_b:
+                if fold_words(x) == fold_words(y) or (
+                    min(len(x), len(y)) >= 12
+                    and fuzz.token_sort_ratio(fold_words(x), fold_words(y)) >= 92
+                ):
+                    return True
+        if a.acronym and any(n and acronym_equivalent(a.acronym, n) for n in names_b):
+            return False
+        owner_a = {_site_owner_index(x) for x in (a.acronym, *names_a) if x} - {None}
+        owner_b = {_site_owner_index(x) for x in (b.acronym, *names_b) if x} - {None}
+        return bool(owner_a & owner_b)
+
+    for index, mention in enumerate(mentions):
+        joined = [
+            g
+            for g, members in enumerate(groups)
+            if any(same(mention, mentions[m]) for m in members)
+        ]
+        if not joined:
+            groups.append([index])
+            group_of[index] = len(groups) - 1
+            continue
+        target = joined[0]
+        groups[target].append(index)
+        for other in joined[1:]:
+            groups[target].extend(groups[other])
+            groups[other] = []
+        for member in groups[target]:
+            group_of[member] = target
+
+    keys: dict[int, str] = {}
+    for members in groups:
+        if not members:
+            continue
+        ordered = sorted(members, key=lambda i: (mentions[i].how == "acronym", mentions[i].start))
+        acronym = next((mentions[i].acronym for i in ordered if mentions[i].acronym), None)
+        owner = next(
+            (
+                _site_owner_index(x)
+                for i in ordered
+                for x in (mentions[i].acronym, mentions[i].name)
+                if x and _site_owner_index(x) is not None
+            ),
+            None,
+        )
+        if owner is not None:
+            main_acronym = next(
+                a for a, lang in SITE_OWNERS[owner]["acronyms"].items() if lang == "en"
+            )
+            key = "org:" + slugify(main_acronym)
+        else:
+            key = "org:" + slugify(
+                acronym or next(mentions[i].name for i in ordered if mentions[i].name)
+            )
+        entity = extraction.add(Entity(key, "Organization"))
+        for i in ordered:
+            mention = mentions[i]
+            keys[i] = key
+            if mention.name:
+                entity.add_name(mention.name, mention.name_lang)
+            for other, lang in mention.other_names:
+                entity.add_name(other, lang)
+            if mention.written:
+                entity.add_alternate(mention.written, mention.name_lang)
+            if mention.acronym:
+                lang = mention.acronym_lang
+                if owner is not None:
+                    lang = SITE_OWNERS[owner]["acronyms"].get(mention.acronym, lang)
+                entity.add_acronym(mention.acronym, lang)
+            entity.cls = (
+                more_specific(entity.cls, mention.cls)
+                if entity.cls in _CLASS_ORDER
+                else mention.cls
+            )
+            if mention.how != "acronym" or not entity.spans:
+                entity.add_span(mention.span)
+            if mention.place is not None and mention.place_span is not None:
+                place_key = add_place(extraction, mention.place, mention.place_span)
+                predicate = (
+                    "icpc:jurisdiction" if mention.place_role == "jurisdiction" else "icpc:basedIn"
+                )
+                extraction.relate(key, predicate, place_key, mention.span)
+        # Names in a language get the preferred (first, longest) form; acronyms stay apart.
+        entity.names.sort(key=lambda label: label.lang != extraction.doc.lang)
+    return keys
+
+
+def acronym_equivalent(acronym: str, name: str) -> bool:
+    return acronym == name

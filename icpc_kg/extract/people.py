@@ -1,0 +1,502 @@
+"""People: names with their honorifics kept apart ("Mr.", "Mme", "Dr"), their roles and the
+organisations they hold them at ("Analyst and Project Officer at ICPC", "directrice des
+programmes du CIPC", "Director of Communications, ICPC"), and the part they play in an
+event: presenter, moderator or panelist.
+
+A person is recognised by an honorific, by a phrase only a person can follow ("Presented by",
+"Moderator:", "Panélistes :"), or by a name followed by a role ("Jane Roe, Senior Analyst at
+X"). The part is the nearest such phrase before the name in the same sentence, else the label
+of the line or of the line that introduces the list, else a verb after the name
+("..., presented the approach").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from icpc_kg.extract.document import Document
+from icpc_kg.extract.model import Entity, Extraction, Label, Membership, Span
+from icpc_kg.extract.organisations import OrgMention
+from icpc_kg.extract.text import fold, slugify
+
+HONORIFIC = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Dre|Prof|Pr|Mme|Mmes|Mlle|Hon|Rev)\.?|M\.|Me(?= [A-ZÀ-Ý])|Professor|"
+    r"Professeure?|Doctor|Docteure?|Sir|Dame|Madam|Madame|Monsieur|The Honourable|"
+    r"L'honorable|Inspector|Inspectrice|Inspecteur|Chief|Commander|Commandant|Superintendent|"
+    r"Sergeant|Constable|Commissioner|Mayor|Minister|Senator|Judge|Justice)(?=\s)"
+)
+_TOKEN = r"(?:[A-ZÀ-Ý][a-zà-ÿ]*(?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:[A-ZÀ-Ý][a-zà-ÿ]+)?(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*|[A-Z]\.(?:-[A-Z]\.)?)"
+_PARTICLE = r"(?:de|du|des|da|di|dos|van|von|der|den|le|la|del|della|bin|ben|al|el|St\.?)"
+NAME = re.compile(rf"{_TOKEN}(?:\s(?:{_PARTICLE}\s)*{_TOKEN}){{1,3}}")
+
+ROLE_WORDS = frozenset(
+    """analyst officer coordinator co-ordinator director manager criminologist researcher
+    professor lecturer president vice-president chair chairman chairwoman chairperson head
+    chief advisor adviser consultant specialist expert commissioner superintendent inspector
+    sergeant constable lieutenant captain commander mayor councillor councilor minister deputy
+    secretary executive founder co-founder fellow associate assistant student candidate
+    counsellor counselor agent representative delegate ambassador scientist sociologist
+    psychologist lawyer attorney judge editor trainer facilitator worker educator teacher
+    planner strategist administrator ceo coo leader dean investigator economist journalist
+    practitioner detective senator governor premier prosecutor magistrate mediator nurse
+    physician member intern
+    analyste chargé chargée coordonnateur coordonnatrice coordinateur coordinatrice directeur
+    directrice gestionnaire criminologue chercheur chercheuse professeur professeure président
+    présidente vice-présidente conseiller conseillère responsable chef commissaire inspecteur
+    inspectrice sergent capitaine commandant maire mairesse ministre sous-ministre secrétaire
+    fondateur fondatrice doctorant doctorante étudiant étudiante agente représentant
+    représentante délégué déléguée ambassadeur ambassadrice sociologue psychologue avocat
+    avocate juge rédacteur rédactrice formateur formatrice animateur animatrice intervenant
+    intervenante travailleur travailleuse enseignant enseignante administrateur
+    administratrice stagiaire consultante spécialiste experte membre adjoint adjointe procureur
+    procureure policier policière urbaniste économiste attaché attachée""".split()
+)
+_ROLE_MODIFIERS = frozenset(
+    "senior junior deputy assistant associate executive general principal lead acting interim "
+    "co vice adjoint adjointe principal principale général générale scientific scientifique "
+    "technical technique special spécial spéciale regional régional régionale national nationale".split()
+)
+ROLE_HEAD = re.compile(
+    r"(?i:(?:(?:"
+    + "|".join(sorted(_ROLE_MODIFIERS))
+    + r")\s+){0,2}(?:"
+    + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+    + r"))\b"
+)
+
+# Phrases before a name that say what part the person plays.
+PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "moderator",
+        re.compile(
+            r"(?i:\b(?:moderated|chaired|facilitated) by|\b(?:animée?s?|modérée?s?|présidée?s?) par|"
+            r"\bmoderators?\s?:|\bchair\s?:|\bmodérat(?:eur|rice)s?\s?:|\banimat(?:eur|rice)s?\s?:|"
+            r"\bfacilitators?\s?:)"
+        ),
+    ),
+    (
+        "panelist",
+        re.compile(
+            r"(?i:\bpanel+ists?\s?:|\bpanel\s?:|\bpanélistes?\s?:|\bdiscussants?\s?:|"
+            r"\bpanel(?: discussion)?\b[^.;:]{0,80}?\b(?:with|featuring|brought together|"
+            r"included|réunissait|réunira|réunit|avec)\b)"
+        ),
+    ),
+    (
+        "presenter",
+        re.compile(
+            r"(?i:\b(?:presented|given|delivered|led) by|\bprésentée?s? par|\bdonnée? par|"
+            r"\b(?:presentation|remarks|address|keynote|talk|lecture|welcome|opening) by|"
+            r"\b(?:speakers?|presenters?|trainers?)\s?:|\bconférenci(?:er|ère)s?\s?:|"
+            r"\bintervenante?s?\s?:|\bprésentat(?:eur|rice)s?\s?:|\bformat(?:eur|rice)s?\s?:)"
+        ),
+    ),
+]
+_PRESENTED_AFTER = re.compile(
+    r"\s*,?\s*(?:presented|presents|will present|spoke|discussed|explained|introduced|"
+    r"a présenté|présente|présentera|a exposé)\b",
+    re.I,
+)
+_CONNECTOR = re.compile(
+    r"(?P<title>.*?)(?:,\s*|\s+(?:at|of|with|for|in|au|aux|à|du|de|des|chez)"
+    r"(?:\s+(?:the|la|le|les))?\s*|\s+(?:à|de)\s+l['’]\s*|\s+d['’]\s*|\s*)$",
+    re.S,
+)
+
+
+@dataclass
+class RoleMention:
+    title: str
+    title_span: Span
+    org: int | None  # index of the organisation mention it is held at
+    span: Span
+
+
+@dataclass
+class PersonMention:
+    start: int  # the name, honorific included
+    end: int
+    honorific: str | None
+    name: str
+    given: str | None
+    family: str | None
+    roles: list[RoleMention] = field(default_factory=list)
+    affiliations: list[int] = field(default_factory=list)  # "(ORG)" after the name
+    part: str | None = None  # presenter | moderator | panelist
+    extent: Span = (0, 0)  # name and appositive, the passage that states the person
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    tokens = name.split()
+    if len(tokens) < 2:
+        return None, name
+    family_start = len(tokens) - 1
+    while family_start > 1 and re.fullmatch(_PARTICLE, tokens[family_start - 1]):
+        family_start -= 1
+    return " ".join(tokens[:family_start]), " ".join(tokens[family_start:])
+
+
+def has_role_head(text: str) -> bool:
+    tokens = re.findall(r"[\w'’-]+", text.lower())[:5]
+    return any(t in ROLE_WORDS for t in tokens)
+
+
+def split_roles(title: str) -> list[str]:
+    """ "Analyst and Project Officer" -> two roles; "Director of Research and Development"
+    stays one (the second half names no position)."""
+    parts = re.split(r"\s+(?:and|et|&)\s+|\s*/\s*", title)
+    if len(parts) > 1 and all(has_role_head(p) for p in parts):
+        return [p.strip() for p in parts]
+    return [title.strip()]
+
+
+def find_people(doc: Document, orgs: list[OrgMention]) -> list[PersonMention]:
+    text = doc.flat
+    found: list[PersonMention] = []
+    place_words = _not_names(doc)
+    for block_index, block in enumerate(doc.blocks):
+        if block.kind in ("title", "breadcrumb"):
+            continue
+        label_part = _label_part(doc, block_index)
+        for s_start, s_end in doc.sentences_in(block.start, block.end) or [block.span]:
+            found.extend(_people_in(doc, text, s_start, s_end, orgs, label_part, place_words))
+    return _dedupe(found)
+
+
+def _not_names(doc: Document) -> set[str]:
+    return set()
+
+
+def _label_part(doc: Document, index: int) -> str | None:
+    """The part named by this line's label ("Moderator: ...") or, for a list item, by the
+    line that introduces the list ("Panelists:")."""
+    block = doc.blocks[index]
+    head = doc.flat[block.line_start : min(block.end, block.line_start + 40)]
+    for part, pattern in PART_TRIGGERS:
+        match = pattern.match(head) or pattern.match(doc.flat, block.start, block.end)
+        if match and match.start() == block.start or (match and match.start() == block.line_start):
+            return part
+    if block.kind == "item":
+        for previous in range(index - 1, max(-1, index - 12), -1):
+            other = doc.blocks[previous]
+            if other.kind == "item":
+                continue
+            line = doc.flat[other.start : other.end].strip()
+            if line.endswith(":"):
+                for part, pattern in PART_TRIGGERS:
+                    if pattern.search(line):
+                        return part
+            break
+    return None
+
+
+def _people_in(
+    doc: Document,
+    text: str,
+    start: int,
+    end: int,
+    orgs: list[OrgMention],
+    label_part: str | None,
+    place_words: set[str],
+) -> list[PersonMention]:
+    candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
+    for match in HONORIFIC.finditer(text, start, end):
+        name = NAME.match(text, match.end() + 1)
+        if name and name.start() == match.end() + 1:
+            candidates.append((match.start(), name.end(), match.group()))
+    triggers = _triggers(text, start, end)
+    for _part, t_end in triggers:
+        name = NAME.match(text, t_end)
+        if name and not any(c[0] <= name.start() < c[1] for c in candidates):
+            if not HONORIFIC.match(text, t_end):
+                candidates.append((name.start(), name.end(), None))
+    # A list line led by a name: "Jane Roe (UNODC)", "Jane Roe, Senior Analyst at X".
+    block = doc.block_at(start)
+    if block is not None and block.start == start and not candidates:
+        name = NAME.match(text, start)
+        if name and re.match(r"\s*(?:\(|,\s*\S)", text[name.end() : name.end() + 3]):
+            candidates.append((name.start(), name.end(), None))
+    # "Name, Role at Org" anywhere else.
+    for name in NAME.finditer(text, start, end):
+        if any(c[0] <= name.start() < c[1] for c in candidates):
+            continue
+        after = text[name.end() : end]
+        if (
+            re.match(r",\s+", after)
+            and ROLE_HEAD.match(after.lstrip(", "))
+            and _ends_at_org(after, name.end(), orgs)
+        ):
+            candidates.append((name.start(), name.end(), None))
+
+    people: list[PersonMention] = []
+    for c_start, c_end, honorific in sorted(set(candidates)):
+        name_start = c_start + (len(honorific) + 1 if honorific else 0)
+        name = doc.text[name_start:c_end]
+        if not _plausible_name(name, orgs, name_start, c_end):
+            continue
+        roles, affiliations, extent_end = parse_appositive(doc, c_end, end, orgs)
+        part = None
+        previous = [p for p, t_end in triggers if t_end <= c_start]
+        if previous:
+            part = previous[-1]
+        elif label_part:
+            part = label_part
+        elif _PRESENTED_AFTER.match(text, extent_end):
+            part = "presenter"
+        given, family = split_name(name)
+        people.append(
+            PersonMention(
+                c_start,
+                c_end,
+                honorific.strip() if honorific else None,
+                name,
+                given,
+                family,
+                roles,
+                affiliations,
+                part,
+                (c_start, extent_end),
+            )
+        )
+    return people
+
+
+def _triggers(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    found: list[tuple[str, int, int]] = []
+    for part, pattern in PART_TRIGGERS:
+        for match in pattern.finditer(text, start, end):
+            found.append((part, match.start(), match.end()))
+    found.sort(key=lambda t: t[1])
+    return [(part, e + len(text[e:end]) - len(text[e:end].lstrip())) for part, _s, e in found]
+
+
+def _ends_at_org(after: str, offset: int, orgs: list[OrgMention]) -> bool:
+    limit = offset + min(len(after), 160)
+    return any(offset < o.start < limit for o in orgs)
+
+
+def _plausible_name(name: str, orgs: list[OrgMention], start: int, end: int) -> bool:
+    if any(o.start <= start < o.end for o in orgs):
+        return False
+    tokens = name.split()
+    if any(t.lower() in ROLE_WORDS for t in tokens):
+        return False
+    from icpc_kg.extract.dates import EN_MONTHS, FR_MONTHS, WEEKDAYS
+    from icpc_kg.extract.organisations import has_head
+    from icpc_kg.extract.places import gazetteer
+
+    lowered = [t.lower().rstrip(".") for t in tokens]
+    if any(t in EN_MONTHS or t in FR_MONTHS or t in WEEKDAYS for t in lowered):
+        return False
+    if has_head(name, weak=True):
+        return False
+    info = gazetteer().classify(name)
+    return info is None or info.kind == "Venue"
+
+
+_NEXT_PERSON = re.compile(r",?\s+(?:and|et)\s+(?=\S)|;\s*|,\s*(?=" + HONORIFIC.pattern + r")")
+
+
+def parse_appositive(
+    doc: Document, pos: int, limit: int, orgs: list[OrgMention]
+) -> tuple[list[RoleMention], list[int], int]:
+    """Roles and organisations after a name: ", Role at Org and Role at Org", "(Org)"."""
+    text = doc.flat
+    roles: list[RoleMention] = []
+    affiliations: list[int] = []
+    if text.startswith(" (", pos) or text.startswith("(", pos):
+        open_at = text.index("(", pos)
+        close = text.find(")", open_at)
+        if close != -1:
+            inside = [i for i, o in enumerate(orgs) if open_at < o.start and o.end <= close + 1]
+            if inside:
+                affiliations.extend(inside)
+                pos = close + 1
+    if not text.startswith(",", pos):
+        return roles, affiliations, pos
+    cursor = pos + 1
+    stop = _appositive_end(text, cursor, limit)
+    inside = sorted(
+        (i for i, o in enumerate(orgs) if cursor <= o.start and o.end <= stop + 1),
+        key=lambda i: orgs[i].start,
+    )
+    segment_start = cursor
+    last_end = cursor
+    for index in inside:
+        org = orgs[index]
+        if org.start < segment_start:
+            continue
+        before = text[segment_start : org.start]
+        lead = re.match(r"\s*(?:,\s*)?(?:and|et|&)?\s*", before)
+        title_start = segment_start + (lead.end() if lead else 0)
+        match = _CONNECTOR.match(text, title_start, org.start)
+        title = match.group("title").strip() if match else ""
+        if title and has_role_head(title):
+            t0 = title_start
+            roles.append(
+                RoleMention(
+                    doc.text[t0 : t0 + len(title)], (t0, t0 + len(title)), index, (t0, org.end)
+                )
+            )
+        elif not title and roles and roles[-1].org is None:
+            previous = roles[-1]
+            roles[-1] = RoleMention(
+                previous.title, previous.title_span, index, (previous.span[0], org.end)
+            )
+        elif not title:
+            affiliations.append(index)
+        segment_start = org.end
+        last_end = org.end
+        if org.end < len(text) and text[org.end : org.end + 2] == " (":
+            close = text.find(")", org.end)
+            if close != -1 and close < stop:
+                segment_start = last_end = close + 1
+    rest = text[segment_start:stop]
+    lead = re.match(r"\s*(?:,\s*)?(?:and|et|&)?\s*", rest)
+    tail_start = segment_start + (lead.end() if lead else 0)
+    tail = text[tail_start:stop].strip()
+    if tail and has_role_head(tail) and len(tail.split()) <= 8:
+        roles.append(
+            RoleMention(
+                doc.text[tail_start : tail_start + len(tail)],
+                (tail_start, tail_start + len(tail)),
+                None,
+                (tail_start, tail_start + len(tail)),
+            )
+        )
+        last_end = tail_start + len(tail)
+    return roles, affiliations, max(last_end, pos)
+
+
+def _appositive_end(text: str, start: int, limit: int) -> int:
+    depth = 0
+    index = start
+    while index < limit:
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif depth == 0:
+            if char in ";\n" or (
+                char == "."
+                and (index + 1 >= limit or text[index + 1] == " ")
+                and not _abbreviation_before(text, index)
+            ):
+                return index
+            if char == "," and index > start:
+                after = text[index + 1 : limit].lstrip()
+                if HONORIFIC.match(after) or re.match(
+                    r"(?:and|et)\s+(?:" + HONORIFIC.pattern + r"|[a-zà-ÿ])", after
+                ):
+                    return index
+                first = re.match(r"[\w'’-]+", after)
+                if (
+                    first
+                    and first.group()[0].islower()
+                    and not ROLE_HEAD.match(after)
+                    and first.group() not in ("and", "et")
+                ):
+                    return index
+            if text.startswith(" presented", index) or text.startswith(" a présenté", index):
+                return index
+        index += 1
+    return limit
+
+
+def _abbreviation_before(text: str, index: int) -> bool:
+    word = re.search(r"(\w+)$", text[max(0, index - 6) : index])
+    return bool(word) and word.group(1).lower() in (
+        "a.m",
+        "p.m",
+        "inc",
+        "ltd",
+        "co",
+        "jr",
+        "sr",
+        "st",
+        "m",
+        "dr",
+    )
+
+
+def _dedupe(people: list[PersonMention]) -> list[PersonMention]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for person in sorted(people, key=lambda p: p.start):
+        if (person.start, person.end) in seen:
+            continue
+        seen.add((person.start, person.end))
+        out.append(person)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Entities
+# --------------------------------------------------------------------------------------------
+
+
+def person_key(person: PersonMention, extraction: Extraction) -> str:
+    """Mentions of one person meet by full name, or by family name when a later mention
+    gives only that ("Mr. Brisebois")."""
+    key = "person:" + slugify(person.name)
+    if key in extraction.entities:
+        return key
+    if person.given is None and person.family:
+        for entity in extraction.of_kind("person"):
+            if fold(entity.fact("familyName") or "") == fold(person.family):
+                return entity.key
+    return key
+
+
+def add_people(
+    extraction: Extraction, people: list[PersonMention], org_keys: dict[int, str]
+) -> list[tuple[PersonMention, str]]:
+    """Person entities, their memberships (one per organisation) and roles."""
+    lang = extraction.doc.lang
+    added: list[tuple[PersonMention, str]] = []
+    for person in people:
+        key = person_key(person, extraction)
+        entity = extraction.entities.get(key) or extraction.add(Entity(key, "Person"))
+        if not entity.names or len(person.name) > len(entity.names[0].text):
+            entity.names = [Label(person.name, None)]
+        if person.honorific:
+            entity.add_fact("honorificPrefix", person.honorific)
+        if person.given:
+            entity.set_fact("givenName", person.given)
+        if person.family:
+            entity.set_fact("familyName", person.family)
+        entity.add_span(person.extent)
+        for role in person.roles:
+            entity.add_fact("jobTitle", (role.title, lang))
+            org_key = org_keys.get(role.org) if role.org is not None else None
+            role_keys = [
+                add_role(extraction, label, role.title_span) for label in split_roles(role.title)
+            ]
+            if org_key is not None:
+                extraction.memberships.append(
+                    Membership(key, org_key, role.title, role_keys, role.span, lang)
+                )
+                extraction.relate(key, "icpc:affiliation", org_key, role.span)
+        for index in person.affiliations:
+            org_key = org_keys.get(index)
+            if org_key is not None:
+                extraction.relate(key, "icpc:affiliation", org_key, person.extent)
+                if not any(m.person == key and m.org == org_key for m in extraction.memberships):
+                    extraction.memberships.append(
+                        Membership(key, org_key, "", [], person.extent, lang)
+                    )
+        added.append((person, key))
+    return added
+
+
+def add_role(extraction: Extraction, label: str, span: Span) -> str:
+    key = "role:" + slugify(label)
+    entity = extraction.entities.get(key) or extraction.add(Entity(key, "Role"))
+    label = label[0].upper() + label[1:] if label else label
+    entity.add_name(label, extraction.doc.lang)
+    entity.add_span(span)
+    return key

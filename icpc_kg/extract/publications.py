@@ -1,0 +1,583 @@
+"""Publications and studies: titles, kinds, dates, publishers, parts, the language of a
+recording, and the event a publication came from.
+
+A publication is found by its kind word and a title the page gives with it ("a new Tool Kit
+called The Role of the Police in Crime Prevention", 'the report « La sécurité des femmes »',
+"a coordination guide"), by a title-case title in a sentence about publications ("Two
+publications have already been produced (The Role of the Police...: Synthesis Report
+following the first seminar and ...)"), by a list of quoted titles after a collection ("The
+Kit is a collection of thematic papers including: "Police and Community"; ..."), or by the
+lines after "This presentation is available online (in French) in two parts:".
+"""
+
+from __future__ import annotations
+
+import re
+
+from icpc_kg.extract.dates import DateValue, find_dates
+from icpc_kg.extract.document import title_like
+from icpc_kg.extract.model import Entity, Extraction, Span
+from icpc_kg.extract.places import add_place, parse_location
+from icpc_kg.extract.relations import event_references, subject_orgs
+from icpc_kg.extract.text import fold, fold_words, is_capitalised, slugify, words
+
+PUBLICATION_KINDS: list[tuple[str, str]] = [
+    (r"synthesis reports?|rapports? de synthèse", "SynthesisReport"),
+    (
+        r"background papers?|discussion papers?|concept notes?|documents? de référence|"
+        r"documents? de travail|notes? conceptuelles?",
+        "BackgroundPaper",
+    ),
+    (r"tool ?kits?|trousses? (?:à|d')outils|boîtes? à outils", "ToolKit"),
+    (r"thematic papers?|documents? thématiques?|fascicules?", "ThematicPaper"),
+    (r"guidelines|guides?|handbooks?|manuals?|manuels?", "Guide"),
+    (r"reports?|rapports?|proceedings|actes", "Report"),
+    (
+        r"publications?|books?|livres?|brochures?|fact sheets?|fiches?|compendiums?|recueils?|"
+        r"monographs?|papers?|articles?",
+        "Publication",
+    ),
+]
+KIND_RE = re.compile(
+    r"(?i)\b(?:"
+    + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(PUBLICATION_KINDS))
+    + r")\b"
+)
+CREATION = re.compile(
+    r"(?i)\b(?:publish(?:ed|es)?|produced|launched|released|issued|developed|prepared|drafted|"
+    r"wrote|written|circulated|produit|produits|publiée?s?|lancée?s?|élaborée?s?|préparée?s?|"
+    r"rédigée?s?|diffusée?s?|development of|will be published|seront publiés|paraîtra)\b"
+)
+NAMING = re.compile(r"(?i)\s*,?\s*(?:called|entitled|titled|named|intitulée?s?|nommée?s?)\s+")
+SMALL_WORDS = frozenset(
+    "a an the of in on for and to with at by from or vs de la du des et le les pour en sur à aux l d un une".split()
+)
+_QUOTED = re.compile(r'"\s*([^"\n]{2,200}?)\s*"')
+_LANGUAGES = {
+    "french": "fr",
+    "english": "en",
+    "spanish": "es",
+    "français": "fr",
+    "anglais": "en",
+    "espagnol": "es",
+    "portuguese": "pt",
+    "portugais": "pt",
+}
+
+
+def publication_class(text: str) -> str | None:
+    match = KIND_RE.search(text)
+    if not match:
+        return None
+    index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
+    return PUBLICATION_KINDS[index][1]
+
+
+def title_spans(text: str, start: int, end: int) -> list[Span]:
+    """Title-case runs of three words or more ("Inspiring Police Practices: Crime Prevention
+    Partnerships"), which may hold a colon and end with a question mark."""
+    tokens = words(text, start, end)
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if not is_capitalised(tokens[i].text):
+            i += 1
+            continue
+        j = i
+        last = i
+        while j + 1 < len(tokens):
+            gap = text[tokens[j].end : tokens[j + 1].start]
+            word = tokens[j + 1].text
+            if gap not in (" ", ": ", "-", "'", "’", " - ", " – ") or tokens[j].text.endswith("."):
+                break
+            if is_capitalised(word):
+                j += 1
+                last = j
+            elif word.lower() in SMALL_WORDS and gap == " ":
+                j += 1
+            else:
+                break
+        count = last - i + 1
+        if count >= 3:
+            e = tokens[last].end
+            if e < end and text[e] == "?":
+                e += 1
+            spans.append((tokens[i].start, e))
+        i = last + 1
+    return spans
+
+
+class PublicationFinder:
+    def __init__(self, extraction: Extraction) -> None:
+        self.x = extraction
+        self.doc = extraction.doc
+        self.text = extraction.doc.flat
+        self.last: str | None = None  # the last publication found, for "The Kit is..."
+
+    def run(self) -> None:
+        for index, block in enumerate(self.doc.blocks):
+            if block.kind in ("title", "breadcrumb"):
+                continue
+            for start, end in self.doc.sentences_in(block.start, block.end) or [block.span]:
+                self.sentence(start, end)
+                self.recordings(index, start, end)
+                self.study(start, end)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def add(self, cls: str, title: str, span: Span, passage: Span) -> Entity:
+        title = title.strip().strip('"').strip()
+        key = "publication:" + slugify(title)
+        entity = self.x.entities.get(key)
+        if entity is None:
+            entity = self.x.add(Entity(key, cls))
+        elif _rank(cls) > _rank(entity.cls):
+            entity.cls = cls
+        entity.add_name(title[:1].upper() + title[1:], self.doc.lang)
+        entity.add_span(passage)
+        entity.add_fact("_at", span)
+        self.last = key
+        return entity
+
+    def known_title(self, start: int, end: int) -> bool:
+        """Whether a span is already an organisation, an event or a person."""
+        for (s, e), _key in self.x.org_spans:
+            if s <= start < e or start <= s < end:
+                return True
+        for (s, e), _key, _part in self.x.person_spans:
+            if s <= start < e:
+                return True
+        for entity in self.x.of_kind("event"):
+            if any(fold_words(self.text[start:end]) == fold_words(n) for n in entity.all_names()):
+                return True
+        return False
+
+    def publication_facts(self, entity: Entity, title_end: int, start: int, end: int) -> None:
+        text = self.text
+        after = text[title_end:end]
+        year = re.match(r"\s*[(,]?\s*(?:published in |publié en )?((?:19|20)\d\d)\b", after)
+        if year:
+            entity.set_fact("datePublished", DateValue(year.group(1), "gYear"))
+        language = re.match(r"\s*\((?:in |en )?(\w+)(?: only| seulement)?\)", after)
+        if language and language.group(1).lower() in _LANGUAGES:
+            entity.add_fact("inLanguage", _LANGUAGES[language.group(1).lower()])
+        clause_end = _clause_end(text, title_end, end)
+        for refs, _span in event_references(
+            self.x,
+            title_end,
+            clause_end,
+            r"following|after|suite (?:au|à la|aux|du)|à la suite d[eu]",
+        ):
+            for ref in refs:
+                self.x.relate(entity.key, "icpc:followsEvent", ref, (start, end))
+
+    # -- sentences --------------------------------------------------------------------------
+    def sentence(self, start: int, end: int) -> None:
+        text = self.text
+        sentence = text[start:end]
+        creation = CREATION.search(sentence)
+        found: list[tuple[Entity, int]] = []
+        for match in KIND_RE.finditer(text, start, end):
+            cls = publication_class(match.group())
+            if cls is None:
+                continue
+            naming = NAMING.match(text, match.end())
+            quoted = re.match(r'\s*[,:]?\s*"\s*([^"\n]{2,200}?)\s*"', text[match.end() : end])
+            if naming:
+                title = self._title_after(naming.end(), end)
+                if title:
+                    entity = self.add(cls, self.doc.text[title[0] : title[1]], title, (start, end))
+                    found.append((entity, title[1]))
+                    continue
+            if quoted and cls != "Publication" or (quoted and creation):
+                t0 = match.end() + quoted.start(1)
+                t1 = match.end() + quoted.end(1)
+                inner = publication_class(self.doc.text[t0:t1]) or cls
+                entity = self.add(_prefer(inner, cls), self.doc.text[t0:t1], (t0, t1), (start, end))
+                found.append((entity, match.end() + quoted.end()))
+                continue
+            title = (
+                self._title_after(match.end(), end)
+                if cls in ("Report", "Guide", "ToolKit")
+                and re.match(r"\s+[A-Z0-9«\"]", text[match.end() : match.end() + 3])
+                else None
+            )
+            if title and (
+                creation
+                or re.search(
+                    r"(?i)\bin the\b|\bdans le\b",
+                    text[max(start, match.start() - 12) : match.start()],
+                )
+            ):
+                entity = self.add(
+                    _prefer(publication_class(self.doc.text[title[0] : title[1]]) or cls, cls),
+                    self.doc.text[title[0] : title[1]],
+                    title,
+                    (start, end),
+                )
+                found.append((entity, title[1]))
+                continue
+            described = self._described(match, start, end, creation is not None)
+            if described is not None:
+                found.append((described, match.end()))
+        if re.search(r"(?i)\bpublications?\b|\bproduced\b|\bpubliée?s?\b", sentence):
+            for s, e in title_spans(text, start, end):
+                if any(s <= f.spans[-1][0] for f, _ in found) and any(
+                    fold_words(self.text[s:e]) in [fold_words(n) for n in f.all_names()]
+                    for f, _ in found
+                ):
+                    continue
+                if self.known_title(s, e) or ":" not in text[s:e] and not text[s - 1 : s] == "(":
+                    continue
+                cls = publication_class(text[s:e]) or "Publication"
+                entity = self.add(cls, self.doc.text[s:e], (s, e), (start, end))
+                found.append((entity, e))
+        for entity, title_end in found:
+            self.publication_facts(entity, title_end, start, end)
+            self.creation_facts(entity, start, end, creation)
+        self.follows(found, start, end)
+        self.result_of(found, start, end)
+        self.collection(start, end)
+        self.background_paper(start, end)
+
+    def _title_after(self, offset: int, limit: int) -> Span | None:
+        text = self.text
+        quoted = re.match(r'\s*"\s*([^"\n]{2,200}?)\s*"', text[offset:limit])
+        if quoted:
+            return offset + quoted.start(1), offset + quoted.end(1)
+        for s, e in title_spans(text, offset, limit):
+            if s - offset <= 2:
+                return s, e
+            break
+        return None
+
+    def _described(
+        self, match: re.Match[str], start: int, end: int, creation: bool
+    ) -> Entity | None:
+        """ "led to the development of a coordination guide": a publication the page names
+        by what it is about."""
+        if not creation:
+            return None
+        cls = publication_class(match.group())
+        if cls not in ("Guide", "ToolKit", "Report", "SynthesisReport"):
+            return None
+        before = re.search(
+            r"(?i)\b(?:a|an|the|un|une|le|la)\s+((?:[a-z][\w-]+\s+){1,2})$",
+            self.text[max(start, match.start() - 40) : match.start()],
+        )
+        if not before:
+            return None
+        modifier = before.group(1).strip()
+        if modifier.lower() in (
+            "new",
+            "practical",
+            "short",
+            "final",
+            "first",
+            "second",
+            "third",
+            "annual",
+            "full",
+            "brief",
+            "detailed",
+            "comprehensive",
+            "nouveau",
+            "nouvelle",
+            "seminar's",
+            "this",
+            "that",
+        ):
+            return None
+        s = match.start() - len(before.group(1))
+        title = self.doc.text[s : match.end()]
+        return self.add(cls, title, (s, match.end()), (start, end))
+
+    def creation_facts(
+        self, entity: Entity, start: int, end: int, creation: re.Match[str] | None
+    ) -> None:
+        text = self.text
+        if creation is not None:
+            verb_at = start + creation.start()
+            for key in subject_orgs(self.x, start, verb_at):
+                self.x.relate(entity.key, "schema:publisher", key, (start, end))
+            if entity.fact("datePublished") is None:
+                dates = [
+                    d
+                    for d in find_dates(text, start, verb_at)
+                    if d.has_year and (d.form != "year" or d.cue)
+                ]
+                if dates:
+                    value = dates[-1].first
+                    entity.set_fact("datePublished", DateValue(value.lexical(), value.datatype()))
+        for (s, e), key in self.x.org_spans:
+            name_start = entity.spans[-1][0] if entity.spans else start
+            if (
+                start <= s
+                and e <= end
+                and re.fullmatch(r"\s*", text[e : e + 1])
+                and publication_class(text[e : e + 20].split(".")[0])
+                and s >= start
+            ):
+                if re.match(
+                    r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b",
+                    text[e : e + 30],
+                    re.I,
+                ):
+                    self.x.relate(entity.key, "schema:publisher", key, (start, end))
+            _ = name_start
+
+    def follows(self, found: list[tuple[Entity, int]], start: int, end: int) -> None:
+        """ "Following the training, ICPC published a report", "Les actes du colloque ont été
+        publiés dans le rapport ...": the event the publications came from."""
+        if not found:
+            return
+        text = self.text
+        lead = re.match(
+            r"(?i)\s*(?:following|after|à la suite d[eu]|suite (?:à|au|aux))\s+[^,]{3,80},",
+            text[start:end],
+        )
+        spans: list[tuple[int, int]] = []
+        if lead:
+            spans.append((start, start + lead.end()))
+        proceedings = re.search(
+            r"(?i)\b(?:proceedings|actes)\s+(?:of|du|de la|des|de l')\s*[^,;]{3,80}",
+            text[start:end],
+        )
+        if proceedings:
+            spans.append((start + proceedings.start(), start + proceedings.end()))
+        for s, e in spans:
+            for refs, _span in event_references(self.x, s, e):
+                for ref in refs:
+                    for entity, _ in found:
+                        self.x.relate(entity.key, "icpc:followsEvent", ref, (start, end))
+
+    def result_of(self, found: list[tuple[Entity, int]], start: int, end: int) -> None:
+        if not found or not re.search(
+            r"(?i)\bas a result\b|\ben résultat\b|\bresult(?:ed|ing)? (?:of|from)\b",
+            self.text[start:end],
+        ):
+            return
+        scope = self.x.scope_at(start, parts=False, series=True)
+        if scope is None:
+            return
+        for entity, _ in found:
+            self.x.relate(entity.key, "icpc:resultOf", scope.key, (start, end))
+
+    def collection(self, start: int, end: int) -> None:
+        """ "The Kit is a collection of thematic papers including: "A"; "B"; ..." """
+        text = self.text
+        match = re.search(
+            r"(?i)\b(?:collection|series|set|compilation|ensemble|recueil) of (?P<kind>[\w ]{3,30}?)\s+(?:including|includes|such as|:|comprising)\s*:?",
+            text[start:end],
+        ) or re.search(
+            r"(?i)\b(?:comprend|regroupe|contient)\s+(?:les\s+)?(?P<kind>[\w ]{3,30}?)\s+suivants?\s*:",
+            text[start:end],
+        )
+        if not match or self.last is None:
+            return
+        whole = self.x.entities[self.last]
+        cls = publication_class(match.group("kind")) or "Publication"
+        for quoted in _QUOTED.finditer(text, start + match.end(), end):
+            s, e = quoted.start(1), quoted.end(1)
+            key = "publication:" + slugify(self.doc.text[s:e])
+            part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
+            part.add_name(self.doc.text[s:e], self.doc.lang)
+            part.add_span((quoted.start(), quoted.end()))
+            self.x.relate(whole.key, "icpc:hasPart", part.key, (start + match.start(), end))
+        self.last = whole.key
+
+    def background_paper(self, start: int, end: int) -> None:
+        match = re.search(
+            r"(?i)\b(?:drafted|prepared|wrote|circulated|produced|a rédigé|a préparé)\s+(?:in advance\s+)?"
+            r"(?:the (?:seminar|conference|colloquium|event|workshop)['’]s|its|a|the|le|un)\s+"
+            r"(?:background|discussion|concept|working) (?:paper|note)\b",
+            self.text[start:end],
+        )
+        if not match:
+            return
+        scope = self.x.scope_at(start, parts=False)
+        if scope is None:
+            return
+        event = self.x.entities[scope.key]
+        label = "Background paper for the " if self.doc.lang == "en" else "Document de référence : "
+        entity = self.add(
+            "BackgroundPaper",
+            f"{label}{event.name}",
+            (start + match.start(), start + match.end()),
+            (start, end),
+        )
+        self.x.relate(entity.key, "icpc:preparedFor", event.key, (start, end))
+        for key in subject_orgs(self.x, start, start + match.start()):
+            self.x.relate(entity.key, "schema:author", key, (start, end))
+            self.x.relate(entity.key, "schema:publisher", key, (start, end))
+        for refs, _span in event_references(
+            self.x,
+            start,
+            start + match.start(),
+            r"relying on|based on|drawing on|building on|à partir de|en s'appuyant sur",
+        ):
+            for ref in refs:
+                self.x.relate(entity.key, "icpc:basedOn", ref, (start, end))
+        self.last = entity.key if False else self.last
+
+    # -- recordings -------------------------------------------------------------------------
+    def recordings(self, index: int, start: int, end: int) -> None:
+        """ "This presentation is available online (in French) in two parts:" and the lines
+        that follow: the recordings, one per line, and the whole when it has parts."""
+        text = self.text
+        match = re.search(
+            r"(?i)\b(?P<what>this presentation|the presentations?|these presentations|the recordings?|"
+            r"the slides|the videos?|cette présentation|les présentations|l'enregistrement|"
+            r"les enregistrements|la vidéo|les vidéos)\s+(?:is|are|est|sont)\s+(?:now\s+)?"
+            r"(?:available|disponibles?)\b(?P<rest>[^:]*):\s*$",
+            text[start:end],
+        )
+        if not match:
+            return
+        rest = match.group("rest")
+        language = re.search(r"(?i)\((?:in |en )?(\w+)\)|\bin (\w+)\b|\ben (\w+)\b", rest)
+        lang = None
+        if language:
+            word = next(g for g in language.groups() if g)
+            lang = _LANGUAGES.get(word.lower())
+        parts_said = re.search(
+            r"(?i)\bin (?:two|three|four|\d) parts\b|\ben (?:deux|trois|quatre|\d) parties\b", rest
+        )
+        lines = []
+        for block in self.doc.blocks[index + 1 :]:
+            line = self.text[block.start : block.end]
+            if block.kind not in ("item", "heading", "paragraph") or not title_like(line):
+                break
+            lines.append(block)
+        if not lines:
+            return
+        whole = None
+        scope = self.x.scope_at(start, parts=False)
+        event = self.x.entities[scope.key] if scope else None
+        if parts_said or match.group("what").lower().startswith(("this", "cette")):
+            name = f"{event.name} (presentation)" if event else "Presentation"
+            whole = self.add("PresentationRecording", name, (start, end), (start, end))
+            if lang:
+                whole.add_fact("inLanguage", lang)
+            if event is not None:
+                self.x.relate(whole.key, "icpc:recordingOf", event.key, (start, end))
+        parts = [
+            self.x.entities[k]
+            for k in (event and self.x.objects(event.key, "icpc:hasEventPart") or [])
+        ]
+        for position, block in enumerate(lines, start=1):
+            title = self.doc.text[block.start : block.end].strip()
+            entity = self.add("PresentationRecording", title, block.span, block.span)
+            if lang:
+                entity.add_fact("inLanguage", lang)
+            if whole is not None:
+                entity.set_fact("position", position)
+                self.x.relate(whole.key, "icpc:hasPart", entity.key, block.span)
+            target = _closest_part(title, parts)
+            if target is not None:
+                self.x.relate(entity.key, "icpc:recordingOf", target.key, block.span)
+
+    # -- studies ----------------------------------------------------------------------------
+    def study(self, start: int, end: int) -> None:
+        text = self.text
+        match = re.search(
+            r"(?i)\b(?:carried out|conducted|undertook|completed|performed|led|réalisé|mené|effectué)\s+"
+            r"(?:a|an|the|une)\s+(?:(?:new|major|comparative|international|national|nouvelle)\s+)?"
+            r"(?P<kind>study|survey|research project|étude|enquête|recherche)\s+(?P<topic>(?:on|of|about|into|sur|de)\s+[^.;]+)",
+            text[start:end],
+        )
+        if not match:
+            return
+        topic = match.group("topic").strip().rstrip(".")
+        s = start + match.start("kind")
+        e = start + match.end("topic")
+        name = self.doc.text[s:e].strip().rstrip(".")
+        key = "study:" + slugify(name)
+        entity = self.x.entities.get(key) or self.x.add(Entity(key, "Study"))
+        entity.add_name(name[:1].upper() + name[1:], self.doc.lang)
+        entity.add_span((start, end))
+        dates = [
+            d
+            for d in find_dates(text, start, start + match.start())
+            if d.has_year and (d.form != "year" or d.cue)
+        ]
+        if dates:
+            entity.set_fact(
+                "date", DateValue(dates[-1].first.lexical(), dates[-1].first.datatype())
+            )
+        for org in subject_orgs(self.x, start, start + match.start()):
+            self.x.relate(key, "icpc:conductedBy", org, (start, end))
+        places = [
+            p
+            for p in parse_location(text, start + match.start("topic"), e)
+            if p.info.kind in ("WorldRegion", "Country", "AdministrativeRegion", "City")
+        ]
+        if places:
+            place = places[-1]
+            place_key = add_place(self.x, place.info, (place.start, place.end))
+            self.x.relate(key, "dcterms:spatial", place_key, (start, end))
+        self.x.entities[key].set_fact("_topic", topic)
+        # "This project will ... have led to the development of a coordination guide": the
+        # next sentences' guide is a result of this study.
+        self.x.entities[key].set_fact("_sentence_end", end)
+
+
+def _closest_part(title: str, parts: list[Entity]) -> Entity | None:
+    from rapidfuzz import fuzz
+
+    best, score = None, 0.0
+    for part in parts:
+        value = fuzz.token_sort_ratio(fold_words(title), fold_words(part.name))
+        if value > score:
+            best, score = part, value
+    return best if score >= 80 else None
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    match = re.search(r"\s(?:and|et|while|alors que)\s+(?=[A-Z\"«])|[;)]", text[start:end])
+    return start + match.start() if match else end
+
+
+_RANKS = {
+    "Publication": 0,
+    "Report": 1,
+    "Guide": 1,
+    "ToolKit": 1,
+    "ThematicPaper": 1,
+    "BackgroundPaper": 1,
+    "PresentationRecording": 1,
+    "SynthesisReport": 2,
+}
+
+
+def _rank(cls: str) -> int:
+    return _RANKS.get(cls, 0)
+
+
+def _prefer(a: str, b: str) -> str:
+    return a if _rank(a) >= _rank(b) else b
+
+
+def link_results(extraction: Extraction) -> None:
+    """A publication developed in a sentence that follows a study ("This project ... led to
+    the development of a coordination guide") is a result of that study."""
+    studies = extraction.of_class("Study")
+    for study in studies:
+        sentence_end = study.fact("_sentence_end")
+        if sentence_end is None:
+            continue
+        for entity in extraction.of_kind("publication"):
+            first = entity.first_offset
+            if first < sentence_end:
+                continue
+            sentence = extraction.doc.sentence_at(first)
+            if re.search(
+                r"(?i)\b(?:this|the) (?:project|study|research|étude|projet)\b.*\b(?:led to|resulted in|produced|development of|a permis|a mené)\b",
+                extraction.doc.flat[sentence[0] : sentence[1]],
+            ):
+                if sentence[0] - sentence_end < 400:
+                    extraction.relate(entity.key, "icpc:resultOf", study.key, sentence)
+
+
+def add_publications(extraction: Extraction) -> None:
+    PublicationFinder(extraction).run()
+    link_results(extraction)
