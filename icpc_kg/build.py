@@ -130,20 +130,23 @@ def stable_blank_nodes(quads: list[ox.Quad], salt: str) -> list[ox.Quad]:
     are byte-identical from build to build without canonicalising the whole dataset.
     """
 
-    def is_blank(term: object) -> bool:
-        return isinstance(term, ox.BlankNode)
-
-    if not any(is_blank(q.subject) or is_blank(q.object) or is_blank(q.graph_name) for q in quads):
+    blank = ox.BlankNode
+    touched = [
+        i
+        for i, q in enumerate(quads)
+        if type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank
+    ]
+    if not touched:
         return quads
     parts: defaultdict[str, list[str]] = defaultdict(list)
-    for q in quads:
-        s, p, o, g = q.subject, q.predicate, q.object, q.graph_name
-        graph = "_" if is_blank(g) else str(g)
-        if is_blank(s):
-            parts[s.value].append(f">{p} {'_' if is_blank(o) else o} {graph}")
-        if is_blank(o):
-            parts[o.value].append(f"<{'_' if is_blank(s) else s} {p} {graph}")
-        if is_blank(g):
+    for i in touched:
+        s, p, o, g = quads[i].subject, quads[i].predicate, quads[i].object, quads[i].graph_name
+        graph = "_" if type(g) is blank else str(g)
+        if type(s) is blank:
+            parts[s.value].append(f">{p} {'_' if type(o) is blank else o} {graph}")
+        if type(o) is blank:
+            parts[o.value].append(f"<{'_' if type(s) is blank else s} {p} {graph}")
+        if type(g) is blank:
             parts[g.value].append("graph")
     seen: dict[str, int] = {}
     mapping: dict[str, ox.BlankNode] = {}
@@ -155,12 +158,13 @@ def stable_blank_nodes(quads: list[ox.Quad], salt: str) -> list[ox.Quad]:
         mapping[label] = ox.BlankNode(f"b{digest}" if index == 0 else f"b{digest}x{index}")
 
     def relabel(term: Any) -> Any:
-        return mapping[term.value] if isinstance(term, ox.BlankNode) else term
+        return mapping[term.value] if type(term) is blank else term
 
-    return [
-        ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph_name))
-        for q in quads
-    ]
+    out = list(quads)
+    for i in touched:
+        q = quads[i]
+        out[i] = ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph_name))
+    return out
 
 
 def display_path(path: Path) -> str:
@@ -258,13 +262,84 @@ def load_build_shapes(project: Project) -> tuple[list[ox.Quad], str]:
 # --------------------------------------------------------------------------------------------
 
 
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF_TYPE = _RDF + "type"
+_SCHEMA_NAMESPACES = (_RDF, _RDFS, _OWL)
+# What can make two terms owl:sameAs in OWL 2 RL; sameAs rewrites triples whatever their
+# predicate (rules eq-rep-s/p/o), so with any of these every triple goes to the reasoner.
+_SAME_AS_PREDICATES = tuple(
+    _OWL + name
+    for name in [
+        "sameAs",
+        "hasKey",
+        "maxCardinality",
+        "maxQualifiedCardinality",
+        "cardinality",
+        "qualifiedCardinality",
+    ]
+)
+_SAME_AS_TYPES = (_OWL + "FunctionalProperty", _OWL + "InverseFunctionalProperty")
+
+
+def reasoner_input(quads: list[ox.Quad], store: ox.Store) -> tuple[list[ox.Quad], set[ox.Triple]]:
+    """The quads the reasoner needs, and the triples it can do without.
+
+    In OWL 2 RL a rule only fires on a triple whose predicate some schema triple names
+    (rdfs:subPropertyOf, domain, range, owl:inverseOf, a restriction's owl:onProperty...),
+    or on rdf:type, or on any triple through owl:sameAs. So when nothing can make two terms
+    the same, a triple whose predicate no schema triple mentions (schema:description,
+    oa:exact: most literal-valued triples) entails nothing, except that reasonable types the
+    subject of every triple as owl:Thing: one triple per subject is kept for that. This
+    halves the reasoner's work, which is mostly converting terms to and from rdflib; the
+    entailments are the same (``tests/test_build.py`` compares them).
+    """
+    rdf_type = ox.NamedNode(_RDF_TYPE)
+    for predicate in _SAME_AS_PREDICATES:
+        if next(iter(store.quads_for_pattern(None, ox.NamedNode(predicate), None)), None):
+            return quads, set()
+    for cls in _SAME_AS_TYPES:
+        if next(iter(store.quads_for_pattern(None, rdf_type, ox.NamedNode(cls))), None):
+            return quads, set()
+    schema_terms: set[Any] = set()
+    for q in quads:
+        predicate = q.predicate.value
+        if predicate == _RDF_TYPE:
+            if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_SCHEMA_NAMESPACES):
+                schema_terms.update((q.subject, q.object))
+        elif predicate.startswith(_SCHEMA_NAMESPACES):
+            schema_terms.update((q.subject, q.predicate, q.object))
+    kept: list[ox.Quad] = []
+    left_out: list[ox.Quad] = []
+    subjects: set[Any] = set()
+    for q in quads:
+        if q.predicate in schema_terms or q.predicate.value.startswith(_SCHEMA_NAMESPACES):
+            kept.append(q)
+            subjects.add(q.subject)
+        else:
+            left_out.append(q)
+    for q in left_out:
+        if q.subject not in subjects:
+            kept.append(q)
+            subjects.add(q.subject)
+    return kept, {q.triple for q in left_out}
+
+
 def add_inferred(dataset: LoadedDataset, engine: Engine = "reasonable") -> list[ox.Quad]:
     """Run OWL 2 RL over the dataset and add the entailments as graph/inferred."""
+    quads = list(dataset.quads())
+    needed, left_out = (
+        reasoner_input(quads, dataset.store) if engine == "reasonable" else (quads, set())
+    )
     graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = list(
-        dict.fromkeys(
-            ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(dataset.quads(), engine)
-        )
+    inferred = sorted(
+        (
+            ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in infer(needed, engine)
+            if t not in left_out
+        ),
+        key=str,
     )
     dataset.add_graph(GraphSource(INFERRED_GRAPH, "inferred", None, len(inferred)), inferred)
     return inferred
@@ -398,7 +473,7 @@ class BuildCache:
     def _graph_file(self, key: str) -> Path:
         return self.folder / "graphs" / f"{key}.nq"
 
-    def _write_atomic(self, path: Path, write: Callable[[Path], None]) -> None:
+    def _write_atomic(self, path: Path, write: Callable[[Path], object]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         write(partial)

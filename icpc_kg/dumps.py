@@ -8,7 +8,7 @@
     SHA256SUMS                 ``sha256sum -c``-compatible checksums of every other file
 
 The same dataset always gives the same bytes. Quads are written sorted (by graph, then by
-their N-Triples form, which is the order of ``LC_ALL=C sort``), and blank nodes already carry
+their N-Triples form, the order of ``LC_ALL=C sort``), and blank nodes already carry
 labels derived from their content (see :func:`icpc_kg.build.stable_blank_nodes`), so the big
 dumps need no RDFC-1.0 canonicalisation, which on a million quads costs more than everything
 else in this module together. The small files (shapes, VoID) go through
@@ -26,7 +26,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,60 +127,42 @@ class Description:
 
 
 # --------------------------------------------------------------------------------------------
-# Ordering
+# Ordering and statistics, on N-Triples / N-Quads lines
 # --------------------------------------------------------------------------------------------
+# A quad's str() is its N-Quads line (a triple's, its N-Triples line) without the final " .",
+# the very bytes pyoxigraph's serialiser writes. Sorting and deduplicating those strings is
+# the cheapest deterministic order Python offers: no term objects are built for it.
 
 
-def sorted_graph(store: ox.Store, graph: str) -> list[ox.Quad]:
-    """The quads of one named graph, ordered by their N-Triples form."""
-    quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-    quads.sort(key=lambda q: str(q.triple))
-    return quads
+def sorted_graph_lines(store: ox.Store, graph: str) -> list[str]:
+    """The N-Quads lines (without " .") of one named graph, sorted."""
+    return sorted(map(str, store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
 
 
-def sorted_union(graphs: Iterable[list[ox.Quad]]) -> list[tuple[str, ox.Triple]]:
-    """The distinct triples of ``graphs`` with their N-Triples form, in that form's order."""
-    union: dict[str, ox.Triple] = {}
-    for quads in graphs:
-        for quad in quads:
-            triple = quad.triple
-            union.setdefault(str(triple), triple)
-    return sorted(union.items())
-
-
-# --------------------------------------------------------------------------------------------
-# Statistics
-# --------------------------------------------------------------------------------------------
-
-
-def dataset_stats(
-    union: list[tuple[str, ox.Triple]],
-    graph_triples: dict[str, int],
-    uri_space: str,
-) -> DatasetStats:
-    """VoID's counts over the union (``union`` as :func:`sorted_union` gives it)."""
-    subjects: set[ox.NamedNode | ox.BlankNode] = set()
-    objects: set[object] = set()
+def dataset_stats(union: list[str], graph_triples: dict[str, int], uri_space: str) -> DatasetStats:
+    """VoID's counts over the union, given as its sorted distinct N-Triples lines."""
+    subjects: set[str] = set()
+    objects: set[str] = set()
     predicates: Counter[str] = Counter()
-    members: defaultdict[str, set[object]] = defaultdict(set)
-    for _, triple in union:
-        subject, predicate, obj = triple.subject, triple.predicate, triple.object
+    members: defaultdict[str, set[str]] = defaultdict(set)
+    type_iri = f"<{RDF_TYPE}>"
+    for line in union:
+        # Subjects and predicates hold no spaces (IRIs cannot, blank node labels do not).
+        subject, predicate, obj = line.split(" ", 2)
         subjects.add(subject)
         objects.add(obj)
-        predicates[predicate.value] += 1
-        if predicate == _TYPE and isinstance(obj, ox.NamedNode):
-            members[obj.value].add(subject)
-    entities = sum(
-        1 for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(uri_space)
-    )
+        predicates[predicate] += 1
+        if predicate == type_iri and obj.startswith("<"):
+            members[obj].add(subject)
+    prefix = f"<{uri_space}"
     return DatasetStats(
         triples=len(union),
         graph_triples=dict(sorted(graph_triples.items())),
-        entities=entities,
+        entities=sum(1 for s in subjects if s.startswith(prefix)),
         distinct_subjects=len(subjects),
         distinct_objects=len(objects),
-        class_entities={c: len(members[c]) for c in sorted(members)},
-        property_triples=dict(sorted(predicates.items())),
+        class_entities={c[1:-1]: len(members[c]) for c in sorted(members)},
+        property_triples={p[1:-1]: n for p, n in sorted(predicates.items())},
     )
 
 
@@ -310,30 +292,36 @@ def write_dumps(
     """Write every output file into ``folder`` (which must exist and be empty) and return the
     counts the VoID states."""
     note = progress or (lambda _name: None)
-    by_graph = {g.name: sorted_graph(store, g.name) for g in sorted(graphs, key=lambda g: g.name)}
-    ordered = [q for quads in by_graph.values() for q in quads]
+    nquads, ntriples = folder / DATASET_NQ, folder / GRAPH_NT
 
     note(DATASET_NQ)
-    # N-Quads and N-Triples lines are the terms' own str(); pyoxigraph writes the same bytes.
-    _write_lines(folder / DATASET_NQ, (f"{q} .\n" for q in ordered))
-    note(DATASET_TRIG)
-    ox.serialize(ordered, str(folder / DATASET_TRIG), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    counts: dict[str, int] = {}
+    union: set[str] = set()
+    with open(nquads, "w", encoding="utf-8", newline="\n") as handle:
+        for name in sorted(g.name for g in graphs):
+            lines = sorted_graph_lines(store, name)
+            counts[name] = len(lines)
+            handle.writelines(f"{line} .\n" for line in lines)
+            cut = len(name) + 3  # the graph name, its <> and the space before it
+            union.update(line[:-cut] for line in lines)
+    note(GRAPH_NT)
+    ordered = sorted(union)
+    del union
+    _write_lines(ntriples, (f"{line} .\n" for line in ordered))
+    stats = dataset_stats(ordered, counts, description.base + "id/")
     del ordered
 
-    union = sorted_union(by_graph.values())
-    stats = dataset_stats(
-        union, {name: len(quads) for name, quads in by_graph.items()}, description.base + "id/"
-    )
-    del by_graph
-    note(GRAPH_NT)
-    _write_lines(folder / GRAPH_NT, (f"{line} .\n" for line, _ in union))
-    triples = [triple for _, triple in union]
-    del union
-    note(GRAPH_TTL)
-    ox.serialize(triples, str(folder / GRAPH_TTL), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    note(GRAPH_JSONLD)
-    ox.serialize(triples, str(folder / GRAPH_JSONLD), ox.RdfFormat.JSON_LD)
-    del triples
+    # The other syntaxes are streamed from those two files, already in order.
+    note(DATASET_TRIG)
+    quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    ox.serialize(quads, str(folder / DATASET_TRIG), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    for name, fmt, prefixes in (
+        (GRAPH_TTL, ox.RdfFormat.TURTLE, PREFIXES),
+        (GRAPH_JSONLD, ox.RdfFormat.JSON_LD, None),
+    ):
+        note(name)
+        triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(triples, str(folder / name), fmt, prefixes=prefixes)
 
     note(SHAPES_TTL)
     _write(folder / SHAPES_TTL, serialize_quads(shapes, FORMATS["turtle"], PREFIXES))

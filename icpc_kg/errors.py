@@ -6,7 +6,7 @@
     │   ├── UnsupportedFormatError   UNSUPPORTED_FORMAT 415 2
     │   ├── InputTooLargeError       TOO_LARGE       413   2
     │   ├── UnsafeInputError         UNSAFE_INPUT    400   2   remote @context, external entity
-    │   └── UnknownChoiceError       UNKNOWN_CHOICE  400   2   an unknown frame or profile, with the valid ones
+    │   └── UnknownChoiceError       UNKNOWN_CHOICE  400   2   a frame or profile; lists valid ones
     ├── QueryError                   QUERY_ERROR     400   2
     │   ├── SparqlSyntaxError        SPARQL_SYNTAX   400   2   line:col and the offending token
     │   ├── UnknownQueryError        UNKNOWN_QUERY   404   2   with the nearest names
@@ -88,11 +88,14 @@ class UnknownChoiceError(InputError):
 
     code = "UNKNOWN_CHOICE"
 
-    def __init__(self, kind: str, value: str, valid: list[str] | tuple[str, ...]) -> None:
+    def __init__(
+        self, kind: str, value: str, valid: list[str] | tuple[str, ...], where: str = ""
+    ) -> None:
         self.kind = kind
         self.value = value
         self.valid = list(valid)
-        super().__init__(f"unknown {kind} {value!r}; use one of {', '.join(self.valid)}")
+        scope = f" {where}" if where else ""
+        super().__init__(f"unknown {kind} {value!r}{scope}; use one of {', '.join(self.valid)}")
 
 
 class QueryError(IcpcKgError):

@@ -51,7 +51,14 @@ from pyld import jsonld
 from icpc_kg.errors import InputError, UnknownChoiceError, UnsafeInputError
 from icpc_kg.load import LoadedDataset
 from icpc_kg.project import BUNDLED_CONTENT, SOURCE_CHECKOUT
-from icpc_kg.rdfio import CONTEXT_URLS, FORMATS, canonical_quads, format_named, serialize_quads
+from icpc_kg.rdfio import (
+    CONTEXT_URLS,
+    FORMATS,
+    RdfFormatInfo,
+    canonical_quads,
+    format_named,
+    serialize_quads,
+)
 from icpc_kg.vocab import PREFIXES, SCHEMA
 
 CONTEXT_URL = CONTEXT_URLS[0]
@@ -101,7 +108,7 @@ def load_frame(name: str, profile: str = "full") -> JsonObject:
     """The frame document ``name`` of ``profile``; an unknown name lists the valid ones."""
     valid = frame_names(profile)
     if name not in valid:
-        raise UnknownChoiceError(f"frame for the {profile} profile", name, valid)
+        raise UnknownChoiceError("frame", name, valid, f"for the {profile} profile")
     frame: JsonObject = json.loads((FRAMES_DIR / profile / f"{name}.jsonld").read_text("utf-8"))
     return frame
 
@@ -873,6 +880,18 @@ def dumps(document: JsonObject) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
+def check_export_options(fmt: str, frame: str | None, profile: str) -> RdfFormatInfo:
+    """The format for ``fmt``, once the combination is known to be valid (so that a mistake
+    is reported before the graph is loaded)."""
+    check_profile(profile)
+    info = format_named(fmt)
+    if frame is not None:
+        if info.name != "jsonld":
+            raise InputError(f"frames shape JSON-LD only; use --format jsonld with --frame {frame}")
+        load_frame(frame, profile)
+    return info
+
+
 def export_dataset(
     dataset: LoadedDataset,
     fmt: str = "jsonld",
@@ -881,13 +900,23 @@ def export_dataset(
     context_document: JsonObject | None = None,
 ) -> bytes:
     """``dataset`` in ``fmt`` for ``profile`` (framed with ``frame`` for JSON-LD), as bytes."""
-    check_profile(profile)
-    info = format_named(fmt)
-    if frame is not None:
-        if info.name != "jsonld":
-            raise InputError(f"frames shape JSON-LD only; use --format jsonld with --frame {frame}")
-        load_frame(frame, profile)  # an unknown frame fails before any work
+    info = check_export_options(fmt, frame, profile)
     quads = profile_quads(dataset, profile)
     if info.name == "jsonld":
         return dumps(jsonld_document(quads, profile, frame, context_document))
-    return serialize_quads(quads, FORMATS[info.name], prefixes=PREFIXES)
+    return serialize_quads(quads, FORMATS[info.name], prefixes=used_prefixes(quads))
+
+
+def used_prefixes(quads: Iterable[ox.Quad | ox.Triple]) -> dict[str, str]:
+    """The project prefixes whose namespace ``quads`` use, for Turtle and TriG; not ``id:``
+    or ``graph:``, whose local names hold slashes that Turtle would have to escape."""
+    namespaces = {p: ns for p, ns in PREFIXES.items() if p not in ("id", "graph")}
+    iris: set[str] = set()
+    for q in quads:
+        for term in (q.subject, q.predicate, q.object):
+            if type(term) is ox.NamedNode:
+                iris.add(term.value)
+            elif type(term) is ox.Literal:
+                iris.add(term.datatype.value)
+    used = {p for p, ns in namespaces.items() if any(iri.startswith(ns) for iri in iris)}
+    return {p: ns for p, ns in namespaces.items() if p in used}
