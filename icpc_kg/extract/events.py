@@ -1071,8 +1071,12 @@ class EventFinder:
         ):
             # "The training was based on ...", "organized the seminar around": the event in
             # scope, not a new one; an organisation that holds it is its organiser.
-            if hold and self.event:
-                self._organiser(self.x.entities[self.event], hold, start, end)
+            if self.event:
+                current = self.x.entities[self.event]
+                if hold:
+                    self._organiser(current, hold, start, end)
+                if held and not self.x.objects(current.key, "schema:location"):
+                    self.set_location(current, self.location_in(held.end(), end), (start, end))
             return
         if not (hold or held or label_line):
             self.attendance(kind, start, end)

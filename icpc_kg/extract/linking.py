@@ -234,8 +234,8 @@ def _territories(entity: Entity, extraction: Extraction) -> set[str]:
 
 
 def slug_for(entity: Entity) -> str:
-    if entity.kind == "org" and entity.acronyms:
-        return slugify(entity.acronyms[0].text)
+    if entity.kind == "org":
+        return entity.key.split(":", 1)[1]  # the acronym (ICPC for the site's owner) or name
     name = entity.name
     slug = slugify(name)
     if entity.kind == "event" and entity.cls != "EventSeries":

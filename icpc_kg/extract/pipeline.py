@@ -20,7 +20,7 @@ from icpc_kg.extract.document import DEFAULT_MAX_BYTES, Document, read_document
 from icpc_kg.extract.draft import DocumentInfo, build_draft, document_iri, draft_turtle
 from icpc_kg.extract.events import add_events
 from icpc_kg.extract.linking import KnownGraph, assign_iris
-from icpc_kg.extract.model import Extraction
+from icpc_kg.extract.model import Extraction, Label
 from icpc_kg.extract.organisations import add_organisations, find_organisations
 from icpc_kg.extract.people import add_people, find_people
 from icpc_kg.extract.publications import add_publications
@@ -162,7 +162,7 @@ def _tidy(extraction: Extraction) -> None:
     for entity in extraction.of_kind("org"):
         if not entity.names and entity.acronyms:
             acronym = entity.acronyms[0]
-            entity.add_name(acronym.text, acronym.lang)
+            entity.names.append(Label(acronym.text, acronym.lang))
             extraction.flag(
                 "organisation",
                 f"{acronym.text}: the page gives only the acronym; it is used as the name "

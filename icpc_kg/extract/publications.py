@@ -434,11 +434,12 @@ class PublicationFinder:
         if not match:
             return
         rest = match.group("rest")
-        language = re.search(r"(?i)\((?:in |en )?(\w+)\)|\bin (\w+)\b|\ben (\w+)\b", rest)
         lang = None
-        if language:
+        for language in re.finditer(r"(?i)\b(?:in|en)\s+(\w+)|\((\w+)\)", rest):
             word = next(g for g in language.groups() if g)
-            lang = _LANGUAGES.get(word.lower())
+            if word.lower() in _LANGUAGES:
+                lang = _LANGUAGES[word.lower()]
+                break
         parts_said = re.search(
             r"(?i)\bin (?:two|three|four|\d) parts\b|\ben (?:deux|trois|quatre|\d) parties\b", rest
         )

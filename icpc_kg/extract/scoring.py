@@ -311,10 +311,13 @@ def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str
         elif family == "org":
             out["organisations"].add(("entity", subject))
             out["organisations"].add(("class", subject, entity.cls))
+            acronyms = {str(value) for value in graph.objects(node, ICPC.acronym)}
             for value in graph.objects(node, SCHEMA.name):
-                out["organisations"].add(("name", subject, fold(str(value))))
-            for value in graph.objects(node, ICPC.acronym):
-                out["organisations"].add(("acronym", subject, str(value)))
+                # A name that only repeats an acronym (a placeholder) says nothing new.
+                if str(value) not in acronyms:
+                    out["organisations"].add(("name", subject, fold(str(value))))
+            for value in acronyms:
+                out["organisations"].add(("acronym", subject, value))
             for predicate in (ICPC.jurisdiction, ICPC.basedIn):
                 for place in graph.objects(node, predicate):
                     if str(place) in entities:
