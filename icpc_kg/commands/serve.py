@@ -19,7 +19,7 @@ from icpc_kg.executor import DEFAULT_TIMEOUT
 from icpc_kg.server import ServerConfig, create_app
 from icpc_kg.server.backend import Backend, EmbeddedUpdater
 from icpc_kg.server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, UPDATE_TOKEN_ENV
-from icpc_kg.server.dataset import prepare_dataset
+from icpc_kg.server.dataset import prepare_dataset_apart
 from icpc_kg.store import EmbeddedStore
 from icpc_kg.vocab import DEFAULT_BASE
 
@@ -119,7 +119,7 @@ def serve_command(
     runtime = Path(tempfile.mkdtemp(prefix="icpc-kg-serve-"))
     backend: Backend | None = None
     try:
-        served = prepare_dataset(project, files, runtime, base)
+        served = prepare_dataset_apart(project, files, runtime, base)
         store = EmbeddedStore(served.nquads, workers=workers)
         updater = EmbeddedUpdater(served.nquads, runtime, workers, base) if enable_update else None
         backend = Backend(store, served.version, served.dumps_dir, updater)

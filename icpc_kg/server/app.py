@@ -23,7 +23,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -31,6 +30,7 @@ from icpc_kg.catalog import NamedQuery
 from icpc_kg.server import api, catalogue, linked_data, page_routes, validation_service
 from icpc_kg.server.backend import Backend
 from icpc_kg.server.config import ServerConfig
+from icpc_kg.server.cors import ReadCors
 from icpc_kg.server.site import Site
 from icpc_kg.server.sparql_protocol import sparql_endpoint
 from icpc_kg.server.web_errors import EXCEPTION_HANDLERS
@@ -78,16 +78,7 @@ def create_app(config: ServerConfig, backend: Backend, catalog: dict[str, NamedQ
     """The web application over ``backend`` (any store behind the seam)."""
     app = Starlette(
         routes=routes(),
-        middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=["*"],
-                allow_methods=["GET", "HEAD", "POST"],
-                allow_headers=["Accept", "Accept-Language", "Content-Type"],
-                expose_headers=["ETag", "Link", "X-Result-Truncated", "X-Result-Limit"],
-                max_age=3600,
-            )
-        ],
+        middleware=[Middleware(ReadCors)],
         exception_handlers=EXCEPTION_HANDLERS,
     )
     app.state.site = Site(config, backend, catalog)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from icpc_kg.build import assemble, load_build_shapes
 from icpc_kg.dumps import DATASET_NQ, Description, GraphInfo, write_dumps
@@ -74,5 +74,14 @@ def prepare_dataset(
     return ServedDataset(nquads, file_version(nquads), tuple(dataset.graphs), dumps_dir)
 
 
-def write_nquads(quads: Sequence[ox.Quad], path: Path) -> None:
-    ox.serialize(quads, str(path), ox.RdfFormat.N_QUADS)
+def prepare_dataset_apart(
+    project: Project,
+    extra_files: Sequence[Path],
+    out_dir: Path,
+    base: str = DEFAULT_BASE,
+) -> ServedDataset:
+    """:func:`prepare_dataset` in a child process, so the server process never holds the
+    assembled graph (only the query workers hold the data)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(prepare_dataset, project, list(extra_files), out_dir, base).result()
