@@ -14,6 +14,25 @@ Profiles (which triples go out):
              OWL 2 RL reasoning has already put every icpc:/org:/prov: fact a schema.org
              consumer can use under its schema.org super-property or class.
 
+The context (``ontology/context.jsonld``, version = the package's, which a test checks):
+
+- Short names are the local names of the terms the curated data asserts (``organizer`` is
+  icpc:organizer, ``name`` schema:name); another vocabulary's term with the same local name
+  keeps its prefixed form (``schema:isPartOf`` beside icpc's ``isPartOf``, ``dcterms:publisher``).
+  ``organized``, ``funded``, ``published``... are reverse terms, used by the frames.
+- No ``@base``: JSON-LD 1.1 ignores ``@base`` in a context fetched by URL, and relative
+  ``@id``s would then resolve against wherever a portal keeps the file. Resources are written
+  ``id:event/...`` with the ``id:`` prefix instead, which expands the same everywhere.
+- ``@vocab`` is the icpc: namespace, so a key a contributor misspells, or an icpc: term newer
+  than the context, expands to an icpc: IRI that validation reports, where JSON-LD would
+  otherwise drop the key without a word.
+- Every object property is ``"@type": "@id"``; ``pointKind`` and ``qualifies`` are
+  ``"@vocab"`` (their values are ontology terms: ``"Trend"``, ``"supporter"``).
+- Every property whose values are language-tagged strings is a language map (``{"en": ...,
+  "fr": ...}``); a value without a language goes under ``"@none"``, so nothing is lost. No
+  datatype coercion: dates keep xsd:gYear / gYearMonth / date / dateTime as value objects,
+  and integers are JSON numbers, which need none.
+
 JSON-LD:
 
 - The full profile is compacted with ``ontology/context.jsonld`` and names it by its canonical
@@ -24,10 +43,12 @@ JSON-LD:
   typed literals, dates included, stay ``{"@value", "@type"}`` objects. Blank nodes that are
   the object of one triple (the passage selectors) are embedded there, without labels.
 - Compaction is done by :class:`Compactor`, a direct implementation of JSON-LD 1.1 compaction
-  for the context features the project uses, because pyld needs about 20 s per 100k triples.
+  for the context features the project uses, because pyld needs 10 to 20 s per 100k triples.
   The test suite checks it against pyld; a context using any other feature goes to pyld.
-- Frames are JSON-LD 1.1 frame documents in ``icpc_kg/frames/{profile}/{name}.jsonld``,
-  applied by pyld with ``omitDefault`` on (a property a node lacks is left out, not null).
+- Frames are JSON-LD 1.1 frame documents in ``icpc_kg/frames/{profile}/{name}.jsonld``: in
+  the package, not in ontology/, because their names are the command's ``--frame`` choices
+  and because ``load_project`` reads every ``.jsonld`` under ontology/ as data. pyld applies
+  them with ``omitDefault`` on (a property a node lacks is left out, not null).
   A language-map property is matched with ``[{}]``: ``{}`` would be an empty language map
   that matches nothing. :func:`frame_nodes` gives pyld only the nodes a frame can reach,
   in chunks of top-level nodes, and compacts its output with :class:`Compactor`; the result
@@ -41,7 +62,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -302,6 +323,7 @@ class TermDefinition:
 
 
 _GEN_DELIM_END = re.compile(r".*[:/?#\[\]@]$")
+_IRI_CACHE_SIZE = 1_000_000
 _TERM_KEYS = {"@id", "@reverse", "@type", "@container", "@language"}
 
 
@@ -411,6 +433,8 @@ class Compactor:
         key = (iri, vocab)
         cached = self._iri_cache.get(key)
         if cached is None:
+            if len(self._iri_cache) >= _IRI_CACHE_SIZE:  # a long-lived server's memory
+                self._iri_cache.clear()
             cached = self._iri_cache[key] = self._compact_iri(iri, vocab, None)
         return cached
 
@@ -540,7 +564,7 @@ def _append(target: JsonObject, key: str, value: Any) -> None:
         target[key] = [target[key], value]
 
 
-@cache
+@lru_cache(maxsize=8)
 def _compactor_for(context_json: str) -> Compactor | None:
     try:
         return Compactor(json.loads(context_json))
@@ -549,7 +573,8 @@ def _compactor_for(context_json: str) -> Compactor | None:
 
 
 def compactor_for(context: JsonObject) -> Compactor | None:
-    """The :class:`Compactor` for ``context``, or None if it uses other features."""
+    """The :class:`Compactor` for ``context`` (kept for the next document: a server compacts
+    many), or None if the context uses other features."""
     return _compactor_for(json.dumps(context, sort_keys=True))
 
 
