@@ -65,12 +65,19 @@ KINDS: list[tuple[str, str]] = [
         r"talks?|opening remarks|closing remarks|mot d'ouverture|mot de clôture",
         "Presentation",
     ),
+    # Generic kinds: an event only with strong evidence (held, organised, "a launch event on
+    # 15 November 2018").
+    (
+        r"launch events?|side events?|lancements?|événements? de lancement|"
+        r"événements? parallèles?|events?|événements?|meetings?|réunions?|rencontres?",
+        "Event",
+    ),
 ]
 KIND_RE = re.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(KINDS)) + r")\b"
 )
 TOP_LEVEL = frozenset(
-    "MiniConference TrainingSession Webinar Colloquium Conference Seminar Workshop".split()
+    "MiniConference TrainingSession Webinar Colloquium Conference Seminar Workshop Event".split()
 )
 PART_CLASSES = frozenset("Session Presentation Workshop".split())
 GENERIC_PLURALS = frozenset(
@@ -156,6 +163,8 @@ HOLD_RE = re.compile(
 )
 HELD_RE = re.compile(
     r"(?i)\b(?:was|were|will be|is|are) (?:held|organi[sz]ed|hosted|delivered)\b|"
+    r",\s*(?:held|organi[sz]ed|hosted|convened)\s+(?:in|at|on|from|by)\b|"
+    r",\s*(?:tenue?s?|organisée?s?)\s+(?:à|au|en|du|le|par)\b|"
     r"\btook place\b|\bwill take place\b|\bs'est (?:tenue?|déroulée?)s?\b|\baura lieu\b|"
     r"\ba eu lieu\b|\bse tiendra\b|\bse déroulera\b|\ba été (?:organisée?|tenue?)\b"
 )
@@ -735,9 +744,15 @@ class EventFinder:
         for (s, e), key in self.x.org_spans:
             if start <= s and e <= end:
                 before = self.text[start:s].strip()
+                after = self.text[e:end]
+                # "ICPC at the 14th Congress" names a participant, not an owner.
+                if re.search(r"(?i)\b(?:at|in|to|for|with|on|à|au|aux|en|pour|avec|chez)\b", after):
+                    continue
                 if not before or re.fullmatch(
-                    r"(?i)(?:the|le|la|les|\w+(?:[- ]\w+)? (?:du|de la|de l'|of the|of))", before
-                ):
+                    r"(?i)(?:the|le|la|les|(?:\d+\s?\w{0,3}\s+)?\w+(?:[- ]\w+)?"
+                    r"(?: \w+)? (?:du|de la|de l'|of the|of))",
+                    before,
+                ) or re.fullmatch(r"(?i)(?:the\s+)?\d{1,2}\s?(?:st|nd|rd|th|e|er|re|ème)", before):
                     owners.append(key)
         return owners
 
@@ -830,7 +845,7 @@ class EventFinder:
             entity.set_fact("dateText", times[0].text)
             self.x.flag("date", f"{entity.name}: a time with no day; kept as icpc:dateText", span)
         self.x.scopes.append(
-            Scope(entity.key, block.line_start, self._item_section_end(index), False, parent.key)
+            Scope(entity.key, block.line_start, self._details_end(index), False, parent.key)
         )
         return True
 
@@ -873,6 +888,10 @@ class EventFinder:
         part_word = kinds and kinds[0].start < 3 and kinds[0].cls in PART_CLASSES
         if not (has_presenter or part_word) or not title_like(text):
             return
+        if re.fullmatch(r'\s*"[^"]+"\s*', text):
+            return  # a quoted title in a list is a publication, not a part
+        if has_presenter and not part_word and not self._run_qualifies(index):
+            return
         cls = kinds[0].cls if part_word else "Presentation"
         entity = self.new_event(cls, text.strip(), block.span)
         self.part_count[parent.key] = self.part_count.get(parent.key, 0) + 1
@@ -882,12 +901,55 @@ class EventFinder:
         self.x.relate(parent.key, "icpc:hasEventPart", entity.key, block.span)
         self.x.scopes.append(Scope(entity.key, block.line_start, section_end, False, parent.key))
 
+    def _run_qualifies(self, index: int) -> bool:
+        """Parts come as a list whose items all say who presents them ("1. ... presented by
+        X"); one list item followed by a paragraph that names a presenter is not enough."""
+        blocks = self.doc.blocks
+        run = [index]
+        for step in (-1, 1):
+            other = index + step
+            while 0 <= other < len(blocks) and blocks[other].kind in ("item", "paragraph"):
+                line = self.text[blocks[other].start : blocks[other].end].rstrip()
+                if blocks[other].kind == "paragraph" and line.endswith(":"):
+                    break  # the line that introduces a list bounds it
+                if blocks[other].kind == "item" and blocks[other].group != blocks[index].group:
+                    run.append(other)
+                other += step
+        items = sorted(set(run))
+        if len(items) == 1:
+            return True
+        for item in items:
+            block = blocks[item]
+            end = self._item_section_end(item)
+            if not any(
+                block.start + 3 < s < end and part is not None
+                for (s, _e), _key, part in self.x.person_spans
+            ):
+                return False
+        return True
+
     def _ordinal_part(self, start: int, end: int) -> int | None:
         match = re.search(
             r"(?i)\b(first|second|third|fourth|fifth|premi[eè]re|deuxième|troisième) part(?:ie)?\b",
             self.text[start:end],
         )
         return ORDINALS.get(match.group(1).lower()) if match else None
+
+    def _details_end(self, index: int) -> int:
+        """Where an agenda line's details end: its own continuation lines, and the lines
+        right under it that say who speaks ("Moderator: ...", "Presented by ...")."""
+        from icpc_kg.extract.people import PART_TRIGGERS
+
+        blocks = self.doc.blocks
+        end = blocks[index].end
+        for other in blocks[index + 1 :]:
+            same = other.group == blocks[index].group
+            line = self.text[other.start : other.end]
+            speaks = other.kind == "paragraph" and any(p.match(line) for _n, p in PART_TRIGGERS)
+            if not (same or speaks):
+                break
+            end = other.end
+        return end
 
     def _item_section_end(self, index: int) -> int:
         blocks = self.doc.blocks
@@ -1078,8 +1140,13 @@ class EventFinder:
                 if held and not self.x.objects(current.key, "schema:location"):
                     self.set_location(current, self.location_in(held.end(), end), (start, end))
             return
-        if not (hold or held or label_line):
+        dated = re.search(r"(?i)\b(?:a|an|un|une)\s+(?:[\w-]+\s+){0,2}$", before) and any(
+            kind.end <= d.start <= kind.end + 25 for d in find_dates(text, kind.end, end)
+        )
+        if not (hold or held or label_line or dated):
             self.attendance(kind, start, end)
+            return
+        if kind.cls == "Event" and not (hold or held or dated):
             return
         dates = [
             d
@@ -1087,24 +1154,33 @@ class EventFinder:
             if d.has_year and (d.form != "year" or d.cue) or not d.has_year
         ]
         times = find_times(text, start, end)
-        edition = edition_of(text[max(start, kind.start - 14) : kind.end])
-        existing = self._same_event(kind, dates, edition)
         name_end = _phrase_end(text, kind.end, end)
         name_start = _phrase_start(text, kind.start, start)
         name = capitalise(self.doc.text[name_start:name_end].strip())
+        edition = edition_of(name.split()[0] + " ") if name.split() else None
+        existing = self._same_event(kind, dates, edition)
         if existing is None:
             entity = self.new_event(kind.cls, name, (start, end))
-            if edition and re.search(r"(?i)\b\w+\s*$", text[name_start : kind.start]):
-                entity.set_fact("edition", edition)
             entity.set_fact("_level", 2)
             if self.series and self.x.entities[self.series].fact("_kind") == kind.cls:
                 self.x.relate(entity.key, "icpc:inSeries", self.series, (start, end))
-            if not self.event and not self.series:
+            parent = self.event if kind.cls in PART_CLASSES and kind.cls != "Event" else None
+            if parent is not None and parent != entity.key:
+                # "On 9 March, ICPC organised a workshop ..." on a page about a congress.
+                self.x.relate(parent, "icpc:hasEventPart", entity.key, (start, end))
+                block = self.doc.block_at(start)
+                self.x.scopes.append(Scope(entity.key, start, block.end if block else end, False, parent))
+            else:
                 self.event = entity.key
                 self.open_scope(entity.key, start)
+            entity.add_fact("_at", (name_start, name_end))
         else:
             entity = existing
             entity.add_span((start, end))
+        if edition and entity.fact("edition") is None:
+            entity.set_fact("edition", edition)
+        for owner in self._owner_prefix(name_start, kind.start):
+            self.x.relate(entity.key, "icpc:organizer", owner, (start, end))
         if dates:
             nearest = min(dates, key=lambda d: abs(d.start - kind.start))
             time = next(
@@ -1242,7 +1318,7 @@ def _phrase_end(text: str, kind_end: int, limit: int) -> int:
     """Forward over the topic: "Mini-Conference on crime prevention coordination"."""
     match = re.match(
         r"(?:\s+(?:international|internationale|national|nationale|régional|régionale))?"
-        r"(?:\s+(?:on|about|entitled|titled|called|sur|consacrée? à|intitulée?)\s+[^,.;()]+?)?"
+        r"(?:\s+(?:on|about|entitled|titled|called|sur|consacrée? à|intitulée?)\s+(?!\d)[^,.;()]+?)?"
         r"(?=\s*(?:[,.;()]|$|\s(?:from|in|at|on \w+ \d|du \d|le \d|à|en \d|was|were|will|is|s'est|a été)\b))",
         text[kind_end:limit],
     )

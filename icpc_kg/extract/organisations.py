@@ -720,7 +720,17 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
 
 
 def _looks_like_title(name: str) -> bool:
-    return ":" in name or name.lower().startswith(("first ", "second ", "third ", "the role"))
+    """Titles and event names that happen to hold an organisation word: "The Role of the
+    Police...", "14th United Nations Congress on Crime Prevention" (a congress, not a body)."""
+    if ":" in name or re.match(r"(?i)(?:first|second|third|\d+(?:st|nd|rd|th|e|er))\b", name):
+        return True
+    from icpc_kg.extract.events import find_kinds
+
+    kinds = [k for k in find_kinds(name) if k.cls != "Event"]
+    if kinds:
+        after = name[kinds[-1].end :]
+        return not has_head(after)
+    return False
 
 
 def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:

@@ -70,8 +70,16 @@ PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
         "moderator",
         re.compile(
-            r"(?i:\b(?:moderated|chaired|facilitated) by|\b(?:animée?s?|modérée?s?|présidée?s?) par|"
-            r"\bmoderators?\s?:|\bchair\s?:|\bmodérat(?:eur|rice)s?\s?:|\banimat(?:eur|rice)s?\s?:|"
+            r"(?i:\b(?:moderated|chaired) by|\b(?:modérée?s?|présidée?s?) par|"
+            r"\bmoderators?\s?:|\bchair\s?:|\bmodérat(?:eur|rice)s?\s?:)"
+        ),
+    ),
+    # "Animé par", "facilitated by": a panel's moderator, a training's trainer; the relations
+    # step decides from the event.
+    (
+        "facilitator",
+        re.compile(
+            r"(?i:\bfacilitated by|\banimée?s? par|\banimat(?:eur|rice)s?\s?:|"
             r"\bfacilitators?\s?:)"
         ),
     ),
@@ -79,6 +87,8 @@ PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         "panelist",
         re.compile(
             r"(?i:\bpanel+ists?\s?:|\bpanel\s?:|\bpanélistes?\s?:|\bdiscussants?\s?:|"
+            r"\bpanel+ists? (?:were|are|included|include|will be)\b|"
+            r"\bpanélistes? (?:étaient|sont|seront)\b|"
             r"\bpanel(?: discussion)?\b[^.;:]{0,80}?\b(?:with|featuring|brought together|"
             r"included|réunissait|réunira|réunit|avec)\b)"
         ),
@@ -89,6 +99,7 @@ PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"(?i:\b(?:presented|given|delivered|led) by|\bprésentée?s? par|\bdonnée? par|"
             r"\b(?:presentation|remarks|address|keynote|talk|lecture|welcome|opening) by|"
             r"\b(?:speakers?|presenters?|trainers?)\s?:|\bconférenci(?:er|ère)s?\s?:|"
+            r"\bspeakers? (?:were|are|included|include|will be)\b|"
             r"\bintervenante?s?\s?:|\bprésentat(?:eur|rice)s?\s?:|\bformat(?:eur|rice)s?\s?:)"
         ),
     ),

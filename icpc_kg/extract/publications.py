@@ -113,8 +113,10 @@ class PublicationFinder:
         self.doc = extraction.doc
         self.text = extraction.doc.flat
         self.last: str | None = None  # the last publication found, for "The Kit is..."
+        self.headline_publication: str | None = None
 
     def run(self) -> None:
+        self.headline()
         for index, block in enumerate(self.doc.blocks):
             if block.kind in ("title", "breadcrumb"):
                 continue
@@ -122,11 +124,35 @@ class PublicationFinder:
                 self.sentence(start, end)
                 self.recordings(index, start, end)
                 self.study(start, end)
+            self.listed_parts(index)
+
+    def headline(self) -> None:
+        """A page whose headline is a publication's title ("International Report on Crime
+        Prevention and Community Safety 2018") is about that publication."""
+        from icpc_kg.extract.events import find_kinds
+
+        block = self.doc.headline
+        if block is None:
+            return
+        line = self.doc.text[block.start : block.end].strip()
+        tokens = line.split()
+        cls = publication_class(line)
+        if cls is None or cls == "Publication" or find_kinds(line) or len(tokens) < 3:
+            return
+        if sum(is_capitalised(w) for w in tokens) * 2 < len(tokens):
+            return
+        entity = self.add(cls, line, block.span, block.span)
+        self.headline_publication = entity.key
 
     # -- helpers ----------------------------------------------------------------------------
     def add(self, cls: str, title: str, span: Span, passage: Span) -> Entity:
         title = title.strip().strip('"').strip()
         key = "publication:" + slugify(title)
+        bare = re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(title))
+        for other in self.x.of_kind("publication"):
+            if any(re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare for n in other.all_names()):
+                key = other.key
+                break
         entity = self.x.entities.get(key)
         if entity is None:
             entity = self.x.add(Entity(key, cls))
@@ -160,6 +186,23 @@ class PublicationFinder:
         language = re.match(r"\s*\((?:in |en )?(\w+)(?: only| seulement)?\)", after)
         if language and language.group(1).lower() in _LANGUAGES:
             entity.add_fact("inLanguage", _LANGUAGES[language.group(1).lower()])
+        published = re.search(r"(?i)\b(?:published|released|issued|publiée?s?|parue?s?)\b", after[:60])
+        if published:
+            at = title_end + published.end()
+            for (s, e), key in self.x.org_spans:
+                if at <= s <= at + 40 and re.match(
+                    r"(?i)\s*(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?$", text[at:s]
+                ):
+                    self.x.relate(entity.key, "schema:publisher", key, (start, end))
+            if entity.fact("datePublished") is None:
+                years = [
+                    d
+                    for d in find_dates(text, at, min(end, at + 60))
+                    if d.has_year and (d.form != "year" or d.cue)
+                ]
+                if years:
+                    first = years[0].first
+                    entity.set_fact("datePublished", DateValue(first.lexical(), first.datatype()))
         clause_end = _clause_end(text, title_end, end)
         for refs, _span in event_references(
             self.x,
@@ -219,17 +262,24 @@ class PublicationFinder:
             described = self._described(match, start, end, creation is not None)
             if described is not None:
                 found.append((described, match.end()))
-        if re.search(r"(?i)\bpublications?\b|\bproduced\b|\bpubliée?s?\b", sentence):
+        if re.search(r"(?i)\bpublications?\b|\bproduced\b|\bpubliée?s?\b", sentence) or creation:
             for s, e in title_spans(text, start, end):
-                if any(s <= f.spans[-1][0] for f, _ in found) and any(
+                if any(
                     fold_words(self.text[s:e]) in [fold_words(n) for n in f.all_names()]
+                    or any(fs <= s < fe for fs, fe in f.facts.get("_at", []))
                     for f, _ in found
                 ):
                     continue
-                if self.known_title(s, e) or ":" not in text[s:e] and not text[s - 1 : s] == "(":
+                kind_inside = publication_class(text[s:e])
+                titled = ":" in text[s:e] or text[s - 1 : s] == "("
+                if _only_kind(text[s:e]):
+                    continue  # "The Tool Kit": a reference to one found before
+                # "published ... its International Report on Crime Prevention": a title that
+                # names its own kind, in a sentence that says it was made.
+                named_kind = creation is not None and kind_inside not in (None, "Publication")
+                if self.known_title(s, e) or not (titled or named_kind):
                     continue
-                cls = publication_class(text[s:e]) or "Publication"
-                entity = self.add(cls, self.doc.text[s:e], (s, e), (start, end))
+                entity = self.add(kind_inside or "Publication", self.doc.text[s:e], (s, e), (start, end))
                 found.append((entity, e))
         for entity, title_end in found:
             self.publication_facts(entity, title_end, start, end)
@@ -295,6 +345,23 @@ class PublicationFinder:
         self, entity: Entity, start: int, end: int, creation: re.Match[str] | None
     ) -> None:
         text = self.text
+        # "ICPC's 2021 report": the owner and the year written before the kind.
+        for s_at, _e in entity.facts.get("_at", []):
+            kind_before = re.search(
+                r"(?P<year>(?:19|20)\d\d\s+)?(?:"
+                + "|".join(p for p, _ in PUBLICATION_KINDS)
+                + r")\s*[,:]?\s*\"?\s*$",
+                text[max(start, s_at - 40) : s_at],
+                re.I,
+            )
+            if not kind_before:
+                continue
+            kind_start = max(start, s_at - 40) + kind_before.start()
+            for (os_, oe), key in self.x.org_spans:
+                if start <= os_ and re.fullmatch(r"['’]s\s+", text[oe:kind_start]):
+                    self.x.relate(entity.key, "schema:publisher", key, (start, end))
+            if kind_before.group("year") and entity.fact("datePublished") is None:
+                entity.set_fact("datePublished", DateValue(kind_before.group("year").strip(), "gYear"))
         if creation is not None:
             verb_at = start + creation.start()
             for key in subject_orgs(self.x, start, verb_at):
@@ -361,6 +428,47 @@ class PublicationFinder:
             return
         for entity, _ in found:
             self.x.relate(entity.key, "icpc:resultOf", scope.key, (start, end))
+
+    def listed_parts(self, index: int) -> None:
+        """"... and includes four thematic papers:" followed by a list of quoted titles."""
+        block = self.doc.blocks[index]
+        line = self.text[block.start : block.end]
+        match = re.search(
+            r"(?i)\b(?:includes?|including|comprises?|contains?|comprend|regroupe|contient)\s+"
+            r"(?:(?:the\s+|les\s+)?(?:following|suivants?|\w+)\s+)?(?P<kind>[\w ]{3,30}?)\s*:\s*$",
+            line,
+        )
+        if not match or publication_class(match.group("kind")) is None:
+            return
+        whole_key = self._subject_publication(block.start)
+        if whole_key is None:
+            return
+        cls = publication_class(match.group("kind")) or "Publication"
+        for other in self.doc.blocks[index + 1 :]:
+            if other.kind != "item":
+                break
+            text = self.text[other.start : other.end].strip()
+            quoted = re.fullmatch(r'"\s*([^"]{2,200}?)\s*"[.;,]?', text)
+            title = quoted.group(1) if quoted else (text if title_like(text) else None)
+            if title is None:
+                break
+            t0 = self.text.index(title, other.start)
+            key = "publication:" + slugify(title)
+            part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
+            part.add_name(self.doc.text[t0 : t0 + len(title)], self.doc.lang)
+            part.add_span(other.span)
+            self.x.relate(whole_key, "icpc:hasPart", key, (block.start, other.end))
+
+    def _subject_publication(self, offset: int) -> str | None:
+        """The publication the sentence at ``offset`` is about: one it names, else the
+        page's own publication, else the last one found."""
+        s, e = self.doc.sentence_at(offset)
+        for entity in self.x.of_kind("publication"):
+            if any(s <= a < e for a, _b in entity.facts.get("_at", [])):
+                return entity.key
+        if self.headline_publication:
+            return self.headline_publication
+        return self.last
 
     def collection(self, start: int, end: int) -> None:
         """ "The Kit is a collection of thematic papers including: "A"; "B"; ..." """
@@ -520,6 +628,13 @@ class PublicationFinder:
         # "This project will ... have led to the development of a coordination guide": the
         # next sentences' guide is a result of this study.
         self.x.entities[key].set_fact("_sentence_end", end)
+
+
+def _only_kind(title: str) -> bool:
+    """A title-case phrase that is just a determiner and a kind ("The Tool Kit")."""
+    rest = KIND_RE.sub("", title)
+    words = [w for w in re.findall(r"[\w'-]+", rest) if w.lower() not in SMALL_WORDS and w.lower() not in ("this", "new", "ce", "cette")]
+    return not words
 
 
 def _closest_part(title: str, parts: list[Entity]) -> Entity | None:

@@ -71,8 +71,8 @@ SCOPE_RE = re.compile(
 # A subject named before the phrase: "This series was co-sponsored by", "It was funded by".
 SUBJECT_RE = re.compile(
     r"(?i)\b(?:(?P<det>this|that|the|these|ce|cet|cette|le|la|les|ces)\s+(?P<noun>[\w-]+(?:\s[\w-]+)?)|"
-    r"(?P<pron>it|they|il|elle|ils|elles))\s+(?:was|were|is|are|will be|has been|have been|"
-    r"a été|ont été|est|sont|sera|seront)\b[^.;]{0,40}$"
+    r"(?P<pron>it|they|il|elle|ils|elles))\s+(?:(?:was|were|is|are|will be|has been|have been|"
+    r"a été|ont été|est|sont|sera|seront)\b)?[^.;,]{0,40}$"
 )
 _EVENT_NOUNS = re.compile(
     r"(?i)^(?:series|série|cycle|event|événement|activity|activité|seminar|séminaire|conference|"
@@ -85,7 +85,8 @@ _REFERENCE = re.compile(
     r"(?:(?P<ord>first|second|third|fourth|fifth|previous|last|next|premier|première|"
     r"deuxième|troisième|dernier|dernière|prochain|prochaine|précédents?|précédentes?|"
     r"\d{1,2}\s?(?:st|nd|rd|th|e|er|re|ème))\s+(?:(?:international|internationale|national|"
-    r"nationale|annual|annuel)\s+)?|(?-i:(?P<place>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?))\s+)?"
+    r"nationale|annual|annuel)\s+|(?-i:[A-Z][\w-]*)\s+){0,4}|"
+    r"(?-i:(?P<place>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?))\s+)?"
     r"(?P<kind>mini-conference|lunch seminar|training session|training|seminars?|conferences?|"
     r"colloquium|colloquia|workshops?|sessions?|webinars?|events?|series|activity|activité|"
     r"séminaires?|colloques?|conférences?|formation|événement|webinaires?|ateliers?|série)\b"
@@ -129,15 +130,31 @@ def event_references(
     previous seminars", "this series", "the training". With ``lead`` (a regex), only
     references right after it ("following the first seminar")."""
     text = extraction.doc.flat
+    found: list[tuple[list[str], Span]] = []
     for match in _REFERENCE.finditer(text, start, end):
-        if lead and not re.search(
-            rf"(?i)\b(?:{lead})\s+(?:\w+\s+){{0,8}}$",
-            text[max(start, match.start() - 90) : match.start()],
-        ):
+        if lead and not _after_lead(text, lead, start, match.start()):
             continue
         refs = resolve_reference(extraction, match, match.start())
         if refs:
-            yield refs, (match.start(), match.end())
+            found.append((refs, (match.start(), match.end())))
+    # An event named in full ("the 12th ICPC Colloquium", "the Montreal Forum 2019").
+    folded = fold(text[start:end])
+    for entity in extraction.of_kind("event"):
+        if entity.cls == "EventSeries" or any(entity.key in refs for refs, _ in found):
+            continue
+        for name in entity.all_names():
+            key = fold(name)
+            at = folded.find(key) if len(key) >= 10 else -1
+            if at >= 0 and (not lead or _after_lead(text, lead, start, start + at)):
+                found.append(([entity.key], (start + at, start + at + len(key))))
+                break
+    yield from found
+
+
+def _after_lead(text: str, lead: str, floor: int, at: int) -> bool:
+    return bool(
+        re.search(rf"(?i)\b(?:{lead})\s+(?:\w+\s+){{0,8}}$", text[max(floor, at - 90) : at])
+    )
 
 
 def resolve_reference(extraction: Extraction, match: re.Match[str], offset: int) -> list[str]:
@@ -207,18 +224,18 @@ def _subject(extraction: Extraction, start: int, at: int) -> str | None:
     scope = extraction.scope_at(at)
     if match:
         noun = (match.group("noun") or "").strip()
-        if match.group("pron") or _EVENT_NOUNS.match(noun.split()[-1] if noun else ""):
-            if noun and re.match(r"(?i)^(?:series|série|cycle)", noun.split()[-1]):
+        # "Cette activité a été": the noun is the first word the event nouns know.
+        words = noun.split()
+        head = next((w for w in reversed(words) if _EVENT_NOUNS.match(w)), None)
+        if match.group("pron") or head:
+            if head and re.match(r"(?i)^(?:series|série|cycle)", head):
                 series = [s for s in extraction.scopes if s.is_series and s.contains(at)]
                 if series:
                     return max(series, key=lambda s: s.start).key
             if scope is not None:
-                top = (
-                    scope if scope.parent is None or not noun or not _is_part_noun(noun) else scope
-                )
-                if scope.parent is not None and noun and not _is_part_noun(noun):
+                if scope.parent is not None and head and not _is_part_noun(head):
                     return scope.parent
-                return top.key
+                return scope.key
         publication = _publication_named(extraction, noun, start, at)
         if publication:
             return publication
@@ -285,11 +302,15 @@ def org_relations(extraction: Extraction) -> None:
         triggers.sort(key=lambda t: t[1])
         for index, (predicate, t_start, t_end) in enumerate(triggers):
             stop = triggers[index + 1][1] if index + 1 < len(triggers) else end
-            objects = [
-                ((s, e), key)
-                for (s, e), key in extraction.org_spans
-                if t_end <= s < stop and _listed(text, t_end, s)
-            ]
+            objects = []
+            cursor = t_end
+            for (s, e), key in sorted(extraction.org_spans):
+                if s < cursor or s >= stop:
+                    continue
+                if not _listed(text, cursor, s):
+                    break
+                objects.append(((s, e), key))
+                cursor = e
             if not objects:
                 continue
             clause_start = (
@@ -330,16 +351,19 @@ def _clause_start(text: str, start: int, at: int) -> int:
     return start
 
 
+_LIST_GAP = re.compile(
+    r"(?i)\s*(?:\([^)]*\))?\s*(?:,|;|\band\b|\bet\b|\bas well as\b|\bainsi que\b|&)?\s*"
+    r"(?:(?:the|le|la|les|du|de la|des|de|from|of)\s+|l['’]|d['’])*"
+    r"(?:[A-Z][\w.-]*(?:['’]s)?\s+)*"
+)
+
+
 def _listed(text: str, trigger_end: int, org_start: int) -> bool:
-    """Whether the organisation is in the list that follows the phrase (not in a later
-    clause)."""
+    """Whether the organisation is in the list right after the phrase: only articles,
+    commas, "and" and possessive places ("America's") may stand between them."""
     between = text[trigger_end:org_start]
-    return (
-        not re.search(
-            r"(?i)\b(?:for|pour|during|durant|who|which|qui|where|when|to|in order)\b", between
-        )
-        or len(between) < 6
-    )
+    match = _LIST_GAP.fullmatch(between)
+    return match is not None
 
 
 def people_relations(extraction: Extraction) -> None:
@@ -365,11 +389,14 @@ def people_relations(extraction: Extraction) -> None:
             target = max(series, key=lambda sc: sc.start).key
         else:
             target = scope.key
-            # A "Speakers" list outside the programme: moderators and panelists go to the
-            # event's only panel, when it has one.
+            # A "Speakers" list outside the programme ("Moderator: X", "Panelists:" and a
+            # list): moderators and panelists go to the event's only panel, if it has one.
+            block = extraction.doc.block_at(s)
+            listed = block is not None and (block.label is not None or block.kind == "item")
             if (
                 scope.parent is None
-                and part in ("moderator", "panelist")
+                and listed
+                and part in ("moderator", "panelist", "facilitator")
                 and len(panels_of.get(target, [])) == 1
             ):
                 target = panels_of[target][0]
@@ -377,6 +404,11 @@ def people_relations(extraction: Extraction) -> None:
             panel = _panel_in_sentence(extraction, s)
             if panel:
                 target = panel
+        if part == "facilitator":
+            # A panel's facilitator moderates it; a training's or a workshop's presents it.
+            name = fold(extraction.entities[target].name)
+            is_panel = re.search(r"\bpanel|table ronde|round ?table|debat|debate", name)
+            part = "moderator" if is_panel else "presenter"
         extraction.relate(target, predicate_of[part], key, (s, e))
 
 
@@ -447,7 +479,9 @@ def based_on(extraction: Extraction) -> None:
     text = extraction.doc.flat
     for start, end in extraction.doc.sentences:
         match = re.search(
-            r"(?i)\b(?:based on|basé(?:e|s)? sur|fondée? sur|inspirée? de|drawing on)\b",
+            r"(?i)\b(?:based on|basée?s? sur|fondée? sur|inspirée? de|draws? on|drawing on|"
+            r"builds? on|built on|building on|s'appuie sur|fait suite (?:au|à la|à l'|aux)|"
+            r"follows up on)\b",
             text[start:end],
         )
         if not match:
