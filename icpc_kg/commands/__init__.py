@@ -8,10 +8,12 @@ from icpc_kg.commands.add import add_command
 from icpc_kg.commands.build import build_command
 from icpc_kg.commands.export import export_command
 from icpc_kg.commands.extract import extract_command
+from icpc_kg.commands.serve import serve_command
 from icpc_kg.commands.validate import validate_command
 
 COMMANDS: list[click.Command] = [
     build_command,
+    serve_command,
     validate_command,
     add_command,
     export_command,

@@ -6,6 +6,7 @@ import importlib.util
 import logging
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import uvicorn
 
 from icpc_kg.catalog import load_catalog
 from icpc_kg.commands.common import current_project
-from icpc_kg.errors import ProjectError
+from icpc_kg.errors import IcpcKgError
 from icpc_kg.executor import DEFAULT_TIMEOUT
 from icpc_kg.server import ServerConfig, create_app
 from icpc_kg.server.backend import Backend, EmbeddedUpdater
@@ -22,6 +23,18 @@ from icpc_kg.server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, UPDATE_TOK
 from icpc_kg.server.dataset import prepare_dataset_apart
 from icpc_kg.store import EmbeddedStore
 from icpc_kg.vocab import DEFAULT_BASE
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail fast (before the dataset is prepared) when the address cannot be listened on."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise IcpcKgError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; choose another --port"
+        ) from None
 
 
 def _fast_http() -> dict[str, str]:
@@ -116,6 +129,7 @@ def serve_command(
     project = current_project(ctx)
     if not base.endswith(("/", "#")):
         raise click.BadParameter("the base must end with '/' or '#'", param_hint="--base")
+    check_port(host, port)
     runtime = Path(tempfile.mkdtemp(prefix="icpc-kg-serve-"))
     backend: Backend | None = None
     try:
@@ -146,8 +160,6 @@ def serve_command(
             server_header=False,
             **_fast_http(),  # type: ignore[arg-type]
         )
-    except OSError as error:
-        raise ProjectError(f"cannot serve on {host}:{port}: {error}") from None
     finally:
         if backend is not None:
             backend.close()

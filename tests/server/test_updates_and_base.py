@@ -4,14 +4,11 @@ and ``--base`` mapping another canonical base onto the serving host."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import rdflib
-from click.testing import CliRunner
 
-from icpc_kg.cli import main
 from tests.support.icpc_server import IcpcServer, running_server
 
 pytestmark = pytest.mark.server
@@ -91,13 +88,6 @@ def test_the_read_only_server_refuses_updates_even_with_a_token(server: IcpcServ
     assert response.json()["error"] == "READ_ONLY"
 
 
-def test_enable_update_without_a_token_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ICPC_KG_UPDATE_TOKEN", raising=False)
-    result = CliRunner().invoke(main, ["serve", "--enable-update", "--port", "1"])
-    assert result.exit_code == 2
-    assert "ICPC_KG_UPDATE_TOKEN" in result.output
-
-
 # --- another canonical base ----------------------------------------------------------------------
 
 OTHER_BASE = "https://data.example.org/kg/"
@@ -130,9 +120,3 @@ def test_base_maps_another_canonical_base_onto_this_host(rebased: IcpcServer) ->
     assert httpx.get(rebased.base_url + "/graph/extra-widget").status_code == 200
     void = httpx.get(rebased.base_url + "/.well-known/void").text
     assert "https://data.example.org/kg/dataset" in void
-
-
-def test_serve_rejects_a_base_without_a_final_slash(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["serve", "--base", "https://example.org/kg", "--port", "1"])
-    assert result.exit_code == 2
-    assert "--base" in result.output
