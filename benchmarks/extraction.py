@@ -39,7 +39,9 @@ def ontology_graph(project: Project) -> rdflib.Graph:
     return load_graph(str(p) for p in sorted(project.ontology_dir.glob("*.ttl")))
 
 
-def page_text(draft: rdflib.Graph, reference: rdflib.Graph, page: str | None, project: Project) -> str:
+def page_text(
+    draft: rdflib.Graph, reference: rdflib.Graph, page: str | None, project: Project
+) -> str:
     """The text the page's passages point into: the page itself, else the draft's local copy,
     else the reference's quotes."""
     if page:
@@ -62,7 +64,9 @@ def extract_draft(page: Path, project: Project) -> tuple[rdflib.Graph, str, floa
     return run.graph, run.results[0].extraction.doc.text, elapsed
 
 
-def score_page(page: Path, references: list[Path], project: Project, ontology: rdflib.Graph, restrict: bool) -> tuple[Score, float]:
+def score_page(
+    page: Path, references: list[Path], project: Project, ontology: rdflib.Graph, restrict: bool
+) -> tuple[Score, float]:
     draft, text, elapsed = extract_draft(page, project)
     reference = load_graph(str(p) for p in references)
     document = draft_document(draft) if restrict else None
@@ -100,13 +104,19 @@ def as_json(result: Score) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("files", nargs="*", help="DRAFT.ttl REFERENCE.ttl [MORE.ttl ...]")
     parser.add_argument("--page", help="the page the draft was extracted from")
     parser.add_argument("--pages", type=Path, help="a folder of pages to extract and score")
     parser.add_argument("--references", type=Path, help="the folder of reference Turtle files")
-    parser.add_argument("--sources", action="store_true", help="score data/sources/*.txt against data/")
-    parser.add_argument("--min", type=float, default=None, help="exit 1 if a kind scores below this")
+    parser.add_argument(
+        "--sources", action="store_true", help="score data/sources/*.txt against data/"
+    )
+    parser.add_argument(
+        "--min", type=float, default=None, help="exit 1 if a kind scores below this"
+    )
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -115,16 +125,24 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Score] = {}
     timings: dict[str, float] = {}
     if args.sources:
-        curated = sorted(project.data_dir.glob("*.ttl")) + [project.sources_dir / "manifest.ttl", project.ontology_dir / "themes.ttl"]
+        curated = [
+            *sorted(project.data_dir.glob("*.ttl")),
+            project.sources_dir / "manifest.ttl",
+            project.ontology_dir / "themes.ttl",
+        ]
         for page in sorted(project.sources_dir.glob("*.txt")):
-            results[page.name], timings[page.name] = score_page(page, curated, project, ontology, restrict=True)
+            results[page.name], timings[page.name] = score_page(
+                page, curated, project, ontology, restrict=True
+            )
     elif args.pages:
         if args.references is None:
             parser.error("--pages needs --references")
         for page in sorted(p for p in args.pages.iterdir() if p.suffix in PAGE_SUFFIXES):
             reference = args.references / f"{page.stem}.ttl"
             if reference.is_file():
-                results[page.name], timings[page.name] = score_page(page, [reference], project, ontology, restrict=False)
+                results[page.name], timings[page.name] = score_page(
+                    page, [reference], project, ontology, restrict=False
+                )
     else:
         if len(args.files) < 2:
             parser.error("give DRAFT.ttl and at least one REFERENCE.ttl, or --pages / --sources")
@@ -132,9 +150,14 @@ def main(argv: list[str] | None = None) -> int:
         reference = load_graph(args.files[1:])
         text = page_text(draft, reference, args.page, project)
         document = draft_document(draft)
-        if document is not None and (None, rdflib.namespace.DCTERMS.source, rdflib.URIRef(document)) not in reference:
+        if (
+            document is not None
+            and (None, rdflib.namespace.DCTERMS.source, rdflib.URIRef(document)) not in reference
+        ):
             document = None
-        results[args.files[0]] = score(draft, reference, ontology, text, document, scheme_themes(ontology))
+        results[args.files[0]] = score(
+            draft, reference, ontology, text, document, scheme_themes(ontology)
+        )
     if args.json:
         print(json.dumps({name: as_json(r) for name, r in results.items()}, indent=2))
     else:

@@ -23,7 +23,10 @@ EXIT_OK, EXIT_NONCONFORMING = 0, 1
 @click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--url", help="The page's public address, recorded as the document's schema:url.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write the draft here (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the draft here (default: stdout).",
 )
 @click.option(
     "--lang",
@@ -123,7 +126,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def _short(iri: str) -> str:
     prefix = DEFAULT_BASE + "id/"
-    return f"<{iri[len(prefix):]}>" if iri.startswith(prefix) else f"<{iri}>"
+    return f"<{iri[len(prefix) :]}>" if iri.startswith(prefix) else f"<{iri}>"
 
 
 def render_text(summary: Summary) -> str:
@@ -131,7 +134,10 @@ def render_text(summary: Summary) -> str:
     for note in summary.notes:
         lines.append(f"  note: {note}")
     if summary.empty:
-        lines.append("  nothing to extract: no events, publications, people or organisations; the draft is empty")
+        lines.append(
+            "  nothing to extract: no events, publications, people or organisations;"
+            " the draft is empty"
+        )
         return "\n".join(lines)
     counts = ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in summary.counts.items())
     lines.append(
@@ -153,15 +159,22 @@ def render_text(summary: Summary) -> str:
             where = f"line {issue.line}, column {issue.column}: " if issue.line else ""
             lines.append(f"    {issue.kind}: {where}{issue.message}")
     if summary.themes:
-        lines.append("  themes: " + ", ".join(f"{label} {_short(iri)}" for label, iri in summary.themes))
+        lines.append(
+            "  themes: " + ", ".join(f"{label} {_short(iri)}" for label, iri in summary.themes)
+        )
     if summary.candidate_themes:
-        lines.append("  candidate themes (in no concept of the scheme; add them to ontology/themes.ttl if they are):")
+        lines.append(
+            "  candidate themes (in no concept of the scheme;"
+            " add them to ontology/themes.ttl if they are):"
+        )
         for text in summary.candidate_themes:
             lines.append(f"    - {text}")
     if summary.validation is not None:
         v = summary.validation
         verdict = "conforms" if v.conforms else "does not conform"
-        lines.append(f"  shapes: the draft {verdict} ({v.violations} violations, {v.warnings} warnings)")
+        lines.append(
+            f"  shapes: the draft {verdict} ({v.violations} violations, {v.warnings} warnings)"
+        )
         for message in v.messages:
             lines.append(f"    {message}")
     return "\n".join(lines)

@@ -69,10 +69,22 @@ FR_MONTHS = {
     "juil": 7,
     "déc": 12,
 }
-WEEKDAYS = (
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche"
-).split()
+WEEKDAYS = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+]
 
 
 def _month_alternation() -> str:
@@ -110,7 +122,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdmd_range",
         re.compile(
-            rf"(?:\bfrom\s+)?{_WEEKDAY}?{_g('m1', _MONTH)}\s+{_g('d1', _DAY)}(?:,\s+{_g('y0', _YEAR)})?"
+            rf"(?:\bfrom\s+)?{_WEEKDAY}?{_g('m1', _MONTH)}\s+{_g('d1', _DAY)}"
+            rf"(?:,\s+{_g('y0', _YEAR)})?"
             rf"{_TO}{_WEEKDAY}?{_g('m2', _MONTH)}\s+{_g('d2', _DAY)}(?:,?\s+{_g('y1', _YEAR)})?"
         ),
     ),
@@ -278,13 +291,14 @@ def _mention(form: str, match: re.Match[str], text: str) -> DateMention | None:
         last = PartialDate(first.year, last.month, last.day)
     if not _valid(first) or (last is not None and not _valid(last)):
         return None
-    if last is not None and first.year is not None and last.year is not None:
-        if (first.year, first.month or 0, first.day or 0) > (
-            last.year,
-            last.month or 0,
-            last.day or 0,
-        ):
-            return None
+    if (
+        last is not None
+        and first.year is not None
+        and last.year is not None
+        and (first.year, first.month or 0, first.day or 0)
+        > (last.year, last.month or 0, last.day or 0)
+    ):
+        return None
     cue = True
     if form == "year":
         before = text[max(0, match.start() - 16) : match.start()]

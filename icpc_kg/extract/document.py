@@ -196,9 +196,18 @@ def document_from_bytes(
         blocks = blocks_from_html(body, raw_blocks)
         doc = Document(name, slug, body, "text/html", encoding, text, blocks, origin, notes)
     else:
-        body, origin = normalise_newlines(text)
-        doc = Document(name, slug, body, "text/plain", encoding, text, plain_blocks(body), origin)
-        doc.notes = notes
+        body, newline_origin = normalise_newlines(text)
+        doc = Document(
+            name,
+            slug,
+            body,
+            "text/plain",
+            encoding,
+            text,
+            plain_blocks(body),
+            newline_origin,
+            notes,
+        )
     doc.path = path
     doc.lang = detect_language(doc.text) if lang == "auto" else lang
     return doc
@@ -357,13 +366,77 @@ def _promote_headline(blocks: list[Block], text: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 _SKIP_TAGS = frozenset(
-    "script style noscript template svg iframe object canvas nav footer aside form button "
-    "select option textarea head".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "object",
+        "canvas",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "option",
+        "textarea",
+        "head",
+    ]
 )
-_VOID_TAGS = frozenset("br img hr meta link input area base col embed source track wbr".split())
+_VOID_TAGS = frozenset(
+    [
+        "br",
+        "img",
+        "hr",
+        "meta",
+        "link",
+        "input",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd tr table thead tbody tfoot section article "
-    "main header blockquote figure figcaption address pre caption title center".split()
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "tr",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "section",
+        "article",
+        "main",
+        "header",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "address",
+        "pre",
+        "caption",
+        "title",
+        "center",
+    ]
 )
 _SKIP_CLASS = re.compile(
     r"(?:^|[\s_-])(?:menu|navbar|nav|footer|sidebar|cookies?|share|social|skip-link|sr-only|"
@@ -685,8 +758,51 @@ def blocks_from_html(text: str, raw_blocks: list[RawBlock]) -> list[Block]:
 # --------------------------------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st mme mlle me m no vs e.g i.e a.m p.m u.s d.c inc ltd co jr sr
-    etc al fig jan feb mar apr jun jul aug sep sept oct nov dec pr dre hon rev cf""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "mme",
+        "mlle",
+        "me",
+        "m",
+        "no",
+        "vs",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "u.s",
+        "d.c",
+        "inc",
+        "ltd",
+        "co",
+        "jr",
+        "sr",
+        "etc",
+        "al",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "pr",
+        "dre",
+        "hon",
+        "rev",
+        "cf",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-ZÀ-Ý0-9])")
 
@@ -709,10 +825,54 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _FRENCH = frozenset(
-    "le la les des du de et est une un pour dans sur au aux avec par qui que ont été sont".split()
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "de",
+        "et",
+        "est",
+        "une",
+        "un",
+        "pour",
+        "dans",
+        "sur",
+        "au",
+        "aux",
+        "avec",
+        "par",
+        "qui",
+        "que",
+        "ont",
+        "été",
+        "sont",
+    ]
 )
 _ENGLISH = frozenset(
-    "the and of to in for on with by was is a an at from were are that this which".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "by",
+        "was",
+        "is",
+        "a",
+        "an",
+        "at",
+        "from",
+        "were",
+        "are",
+        "that",
+        "this",
+        "which",
+    ]
 )
 
 

@@ -36,7 +36,12 @@ PREFIXES = {
     "oa": str(OA),
     "xsd": str(XSD),
 }
-CURIES = {"icpc": ICPC, "schema": SCHEMA, "dcterms": DCTERMS, "org": ORG}
+CURIES: dict[str, rdflib.Namespace] = {
+    "icpc": ICPC,
+    "schema": SCHEMA,
+    "dcterms": rdflib.Namespace(str(DCTERMS)),
+    "org": ORG,
+}
 INVERSES = {"icpc:hasEventPart": "icpc:eventPartOf", "icpc:hasPart": "icpc:isPartOf"}
 INTEGER_FACTS = {
     "edition": ICPC.edition,
@@ -423,7 +428,7 @@ _PREDICATE_ORDER = [
 def _predicate_key(predicate: rdflib.term.Node) -> tuple[int, str]:
     if predicate in (DCTERMS.source, ICPC.statedIn):
         return (99, str(predicate))
-    if predicate in _PREDICATE_ORDER:
+    if isinstance(predicate, URIRef) and predicate in _PREDICATE_ORDER:
         return (_PREDICATE_ORDER.index(predicate), "")
     return (50, str(predicate))
 
@@ -456,22 +461,34 @@ def draft_turtle(
             members.append(URIRef(entity.iri or ""))
             if kind == "person":
                 members.extend(
-                    sorted(graph.objects(URIRef(entity.iri or ""), ORG.hasMembership), key=str)
+                    sorted(
+                        _iris(graph.objects(URIRef(entity.iri or ""), ORG.hasMembership)), key=str
+                    )
                 )
             members.extend(
-                sorted(graph.objects(URIRef(entity.iri or ""), ICPC.qualifiedInvolvement), key=str)
+                sorted(
+                    _iris(graph.objects(URIRef(entity.iri or ""), ICPC.qualifiedInvolvement)),
+                    key=str,
+                )
             )
         sections.append((SECTION_TITLES[kind], members))
-    passages = sorted(graph.subjects(RDF.type, ICPC.Passage), key=lambda p: _passage_order(str(p)))
+    passages = sorted(
+        (p for p in graph.subjects(RDF.type, ICPC.Passage) if isinstance(p, URIRef)),
+        key=lambda p: _passage_order(str(p)),
+    )
     sections.append(
         (f"Source passages in {extraction.doc.slug} (character offsets, end exclusive)", passages)
-    )  # type: ignore[arg-type]
+    )
     header = (
         f"Draft extracted by icpc-kg extract from {Path(extraction.doc.name).name}.\n"
         "Review every fact against the page before adding it: names, kinds, dates and relations\n"
         "are what the rules read, and the summary lists what they could not resolve."
     )
     return writer.write(header, sections)
+
+
+def _iris(nodes: Iterable[rdflib.term.Node]) -> list[URIRef]:
+    return [n for n in nodes if isinstance(n, URIRef)]
 
 
 def _passage_order(iri: str) -> tuple[int, int]:

@@ -29,11 +29,15 @@ from icpc_kg.extract.dates import (
     Clock,
     DateMention,
     DateValue,
+    PartialDate,
     TimeMention,
+    date_time,
     find_dates,
     find_times,
     parse_clock,
+    resolve_range,
     when,
+    zone_offset,
 )
 from icpc_kg.extract.document import Block, title_like
 from icpc_kg.extract.model import Entity, Extraction, Scope, Span
@@ -77,15 +81,56 @@ KIND_RE = re.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(KINDS)) + r")\b"
 )
 TOP_LEVEL = frozenset(
-    "MiniConference TrainingSession Webinar Colloquium Conference Seminar Workshop Event".split()
+    [
+        "MiniConference",
+        "TrainingSession",
+        "Webinar",
+        "Colloquium",
+        "Conference",
+        "Seminar",
+        "Workshop",
+        "Event",
+    ]
 )
-PART_CLASSES = frozenset("Session Presentation Workshop".split())
+PART_CLASSES = frozenset(["Session", "Presentation", "Workshop"])
 GENERIC_PLURALS = frozenset(
     fold(w)
-    for w in """events activities seminars conferences colloquia colloquiums colloques webinars
-    webinaires workshops ateliers trainings formations sessions séances séminaires conférences
-    événements activités training symposia symposiums congresses summits sommets forums panels
-    presentations présentations lectures talks keynotes plenaries plénières""".split()
+    for w in [
+        "events",
+        "activities",
+        "seminars",
+        "conferences",
+        "colloquia",
+        "colloquiums",
+        "colloques",
+        "webinars",
+        "webinaires",
+        "workshops",
+        "ateliers",
+        "trainings",
+        "formations",
+        "sessions",
+        "séances",
+        "séminaires",
+        "conférences",
+        "événements",
+        "activités",
+        "training",
+        "symposia",
+        "symposiums",
+        "congresses",
+        "summits",
+        "sommets",
+        "forums",
+        "panels",
+        "presentations",
+        "présentations",
+        "lectures",
+        "talks",
+        "keynotes",
+        "plenaries",
+        "plénières",
+    ]
 ) | {
     "training sessions",
     "training courses",
@@ -100,9 +145,34 @@ GENERIC_PLURALS = frozenset(
 }
 LISTING_QUALIFIERS = frozenset(
     fold(w)
-    for w in """upcoming past previous recent next future our all other coming latest à venir
-    passés passées prochains prochaines précédents précédentes récents récentes nos autres tous
-    les des""".split()
+    for w in [
+        "upcoming",
+        "past",
+        "previous",
+        "recent",
+        "next",
+        "future",
+        "our",
+        "all",
+        "other",
+        "coming",
+        "latest",
+        "à",
+        "venir",
+        "passés",
+        "passées",
+        "prochains",
+        "prochaines",
+        "précédents",
+        "précédentes",
+        "récents",
+        "récentes",
+        "nos",
+        "autres",
+        "tous",
+        "les",
+        "des",
+    ]
 )
 ORDINALS = {
     "first": 1,
@@ -189,7 +259,8 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:,|\s[-–—]\s|\s:\s|:\s|\|)\s*")
 _REFERENCE_RE = re.compile(
     r"(?i)\b(?:this|that|the|these|those|ce|cet|cette|le|la|les|ces)\s+"
     r"(?:(?P<ord>first|second|third|fourth|fifth|previous|last|next|premier|première|"
-    r"deuxième|troisième|dernier|dernière|prochain|prochaine)\s+|(?P<place>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?)\s+)?"
+    r"deuxième|troisième|dernier|dernière|prochain|prochaine)\s+|"
+    r"(?P<place>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?)\s+)?"
     r"(?P<kind>mini-conference|lunch seminar|training session|training|seminars?|conferences?|"
     r"colloquium|colloquia|workshops?|sessions?|webinars?|events?|series|activity|activité|"
     r"séminaires?|colloques?|conférences?|formation|événement|webinaires?|ateliers?|série|"
@@ -289,12 +360,16 @@ def _split_segments(text: str) -> list[tuple[str, int, int]]:
             depth = max(0, depth - 1)
         elif depth == 0:
             match = _TITLE_SEPARATORS.match(text, index)
-            if match and match.end() > index and (char in ",:|" or text[index] == " "):
-                if match.group().strip() in (",", "-", "–", "—", ":", "|"):
-                    segments.append((text[cursor:index], cursor, index))
-                    cursor = match.end()
-                    index = match.end()
-                    continue
+            if (
+                match
+                and match.end() > index
+                and (char in ",:|" or text[index] == " ")
+                and match.group().strip() in (",", "-", "–", "—", ":", "|")
+            ):
+                segments.append((text[cursor:index], cursor, index))
+                cursor = match.end()
+                index = match.end()
+                continue
         index += 1
     segments.append((text[cursor:], cursor, len(text)))
     return [s for s in segments if s[0].strip()]
@@ -369,11 +444,8 @@ class EventFinder:
                 scope.end is None
                 and (scope.is_series == is_series)
                 and (parent is None or scope.parent == parent)
-            ):
-                if not is_series and parent is None and scope.parent is None:
-                    scope.end = start
-                elif is_series:
-                    scope.end = start
+            ) and ((not is_series and parent is None and scope.parent is None) or is_series):
+                scope.end = start
         self.x.scopes.append(Scope(key, start, None, is_series, parent))
 
     def new_event(self, cls: str, name: str, span: Span, alternate: str | None = None) -> Entity:
@@ -419,10 +491,8 @@ class EventFinder:
             return
         if value.start is None:
             return
-        if (
-            current is None
-            or _more_precise(value.start, current)
-            and _compatible(value.start, current)
+        if current is None or (
+            _more_precise(value.start, current) and _compatible(value.start, current)
         ):
             entity.set_fact("startDate", value.start)
             if value.end is not None:
@@ -557,7 +627,12 @@ class EventFinder:
             for w in re.findall(r"[\w'-]+", fold(phrase))
             if w not in ("the", "les", "le", "la", "of", "de", "du", "des")
         ]
-        org_words = {fold(w) for n in self.org_names() for w in re.findall(r"[\w'-]+", n)}
+        # The owner named in the phrase ("The ICPC ... seminars", "... du CIPC") is no qualifier.
+        org_words = {
+            fold(n)
+            for n in self.org_names()
+            if re.search(rf"(?<![\w-]){re.escape(fold(n))}(?![\w-])", fold(phrase))
+        }
         qualifiers = [
             w
             for w in words
@@ -574,14 +649,13 @@ class EventFinder:
         heading_like = block.kind in ("heading",) or (
             block.kind in ("item", "row", "paragraph") and title_like(line) and len(line) < 160
         )
-        if block.kind == "heading" or (
-            heading_like and block.kind == "paragraph" and not block.label
-        ):
-            if self.heading(index, block):
-                return
-        if block.kind in ("item", "row") and self.event:
-            if self.agenda_item(index, block):
-                return
+        if (
+            block.kind == "heading"
+            or (heading_like and block.kind == "paragraph" and not block.label)
+        ) and self.heading(index, block):
+            return
+        if block.kind in ("item", "row") and self.event and self.agenda_item(index, block):
+            return
         if (
             block.kind in ("item", "row", "heading", "paragraph")
             and (self.listing or self.series)
@@ -748,11 +822,15 @@ class EventFinder:
                 # "ICPC at the 14th Congress" names a participant, not an owner.
                 if re.search(r"(?i)\b(?:at|in|to|for|with|on|à|au|aux|en|pour|avec|chez)\b", after):
                     continue
-                if not before or re.fullmatch(
-                    r"(?i)(?:the|le|la|les|(?:\d+\s?\w{0,3}\s+)?\w+(?:[- ]\w+)?"
-                    r"(?: \w+)? (?:du|de la|de l'|of the|of))",
-                    before,
-                ) or re.fullmatch(r"(?i)(?:the\s+)?\d{1,2}\s?(?:st|nd|rd|th|e|er|re|ème)", before):
+                if (
+                    not before
+                    or re.fullmatch(
+                        r"(?i)(?:the|le|la|les|(?:\d+\s?\w{0,3}\s+)?\w+(?:[- ]\w+)?"
+                        r"(?: \w+)? (?:du|de la|de l'|of the|of))",
+                        before,
+                    )
+                    or re.fullmatch(r"(?i)(?:the\s+)?\d{1,2}\s?(?:st|nd|rd|th|e|er|re|ème)", before)
+                ):
                     owners.append(key)
         return owners
 
@@ -806,6 +884,8 @@ class EventFinder:
 
     def agenda_item(self, index: int, block: Block) -> bool:
         """ "9:30 a.m. – 11:00 a.m. Panel 1: Youth violence" under an event: a part of it."""
+        if self.event is None:
+            return False
         text = self.text[block.start : block.end]
         times = find_times(text)
         if not times or times[0].start > 1 or times[0].last is None:
@@ -813,7 +893,8 @@ class EventFinder:
         title = text[times[0].end :].strip(" |–-:")
         title = re.split(r"\s+\|\s+", title)[0]
         by = re.search(
-            r"(?i),?\s+(?:(?:presented|moderated|hosted|given|led|delivered) by|by|présentée? par|animée? par)\s",
+            r"(?i),?\s+(?:(?:presented|moderated|hosted|given|led|delivered) by|by|"
+            r"présentée? par|animée? par)\s",
             title,
         )
         name = title[: by.start()].strip(" ,") if by else title
@@ -831,10 +912,10 @@ class EventFinder:
         self.x.relate(parent.key, "icpc:hasEventPart", entity.key, span)
         day = self.day.first if self.day else _single_day(parent)
         if day is not None and day.year is not None:
-            offset = _offset(times[0].zone or self.page_zone, day)
-            entity.set_fact("startDate", _dt(day, start_clock, offset))
+            offset = zone_offset(times[0].zone or self.page_zone, day)
+            entity.set_fact("startDate", date_time(day, start_clock, offset))
             if end_clock:
-                entity.set_fact("endDate", _dt(day, end_clock, offset))
+                entity.set_fact("endDate", date_time(day, end_clock, offset))
             if offset is None:
                 self.x.flag(
                     "time zone",
@@ -850,8 +931,6 @@ class EventFinder:
         return True
 
     def _agenda_clocks(self, times: TimeMention) -> tuple[Clock, Clock | None]:
-        from icpc_kg.extract.dates import resolve_range
-
         start, end = resolve_range(times.first, times.last)
         start = self._monotonic(times.first, start)
         if end is not None:
@@ -862,9 +941,13 @@ class EventFinder:
     def _monotonic(self, raw: Clock, clock: Clock, floor: Clock | None = None) -> Clock:
         """A programme's times run forward: "12:15 – 1:15" without a.m./p.m. ends at 13:15."""
         reference = floor or self.last_clock
-        if raw.meridiem is None and reference is not None and clock.hour < 12:
-            if (clock.hour, clock.minute) < (reference.hour, reference.minute):
-                return Clock(clock.hour + 12, clock.minute, "pm")
+        if (
+            raw.meridiem is None
+            and reference is not None
+            and clock.hour < 12
+            and (clock.hour, clock.minute) < (reference.hour, reference.minute)
+        ):
+            return Clock(clock.hour + 12, clock.minute, "pm")
         return clock
 
     def _advance_clock(self, times: TimeMention) -> None:
@@ -1066,6 +1149,13 @@ class EventFinder:
             entity = self.find_series(name) or self.new_event("EventSeries", name, (start, end))
             entity.add_span((start, end))
             self._series_facts(entity, match.start(), start, end)
+            if self.series is None:
+                # The sentences after it ("This series was co-sponsored by") are about it.
+                self.series = entity.key
+                entity.set_fact(
+                    "_kind", find_kinds(kind_word)[0].cls if find_kinds(kind_word) else None
+                )
+                self.open_scope(entity.key, start, is_series=True)
 
     def series_mention(self, kind: Kind, start: int, end: int) -> None:
         """ "ICPC launched a webinar series on prevention in practice": the series in scope,
@@ -1080,14 +1170,15 @@ class EventFinder:
     def _series_facts(self, entity: Entity, at: int, start: int, end: int) -> None:
         sentence = self.text[start:end]
         began = re.search(
-            r"(?i)\b(?:began|begun|started|launched|created|since|depuis|a débuté|a commencé|lancée?)\b",
+            r"(?i)\b(?:began|begun|started|launched|created|since|depuis|a débuté|"
+            r"a commencé|lancée?)\b",
             sentence,
         )
         if began:
             years = [
                 d
                 for d in find_dates(self.text, start, end)
-                if d.first.precision == "year" and d.cue or d.form in ("my", "mdy", "dmy")
+                if (d.first.precision == "year" and d.cue) or d.form in ("my", "mdy", "dmy")
             ]
             if years:
                 self.set_dates(entity, years[0], start_only=True, span=(start, end))
@@ -1101,7 +1192,8 @@ class EventFinder:
                 ):
                     self.x.relate(entity.key, "icpc:organizer", key, (start, end))
         match = re.search(
-            r"(?i)\b(?:approximately|about|around|some|roughly|environ|près de)\s+(\d{1,5})\s+(?:people|participants|persons|personnes|participant)",
+            r"(?i)\b(?:approximately|about|around|some|roughly|environ|près de)\s+(\d{1,5})\s+"
+            r"(?:people|participants|persons|personnes|participant)",
             sentence,
         )
         if match:
@@ -1151,7 +1243,7 @@ class EventFinder:
         dates = [
             d
             for d in find_dates(text, start, end)
-            if d.has_year and (d.form != "year" or d.cue) or not d.has_year
+            if (d.has_year and (d.form != "year" or d.cue)) or not d.has_year
         ]
         times = find_times(text, start, end)
         name_end = _phrase_end(text, kind.end, end)
@@ -1169,7 +1261,9 @@ class EventFinder:
                 # "On 9 March, ICPC organised a workshop ..." on a page about a congress.
                 self.x.relate(parent, "icpc:hasEventPart", entity.key, (start, end))
                 block = self.doc.block_at(start)
-                self.x.scopes.append(Scope(entity.key, start, block.end if block else end, False, parent))
+                self.x.scopes.append(
+                    Scope(entity.key, start, block.end if block else end, False, parent)
+                )
             else:
                 self.event = entity.key
                 self.open_scope(entity.key, start)
@@ -1241,11 +1335,15 @@ class EventFinder:
             if edition and known_edition and edition != known_edition:
                 continue
             start = entity.fact("startDate")
-            if dates and start is not None and dates[0].has_year:
-                if not _compatible(
+            if (
+                dates
+                and start is not None
+                and dates[0].has_year
+                and not _compatible(
                     DateValue(dates[0].first.lexical(), dates[0].first.datatype()), start
-                ):
-                    continue
+                )
+            ):
+                continue
             if key == self.event or (dates and start is not None):
                 return entity
         return None
@@ -1318,8 +1416,10 @@ def _phrase_end(text: str, kind_end: int, limit: int) -> int:
     """Forward over the topic: "Mini-Conference on crime prevention coordination"."""
     match = re.match(
         r"(?:\s+(?:international|internationale|national|nationale|régional|régionale))?"
-        r"(?:\s+(?:on|about|entitled|titled|called|sur|consacrée? à|intitulée?)\s+(?!\d)[^,.;()]+?)?"
-        r"(?=\s*(?:[,.;()]|$|\s(?:from|in|at|on \w+ \d|du \d|le \d|à|en \d|was|were|will|is|s'est|a été)\b))",
+        r"(?:\s+(?:on|about|entitled|titled|called|sur|consacrée? à|intitulée?)\s+"
+        r"(?!\d)[^,.;()]+?)?"
+        r"(?=\s*(?:[,.;()]|$|\s(?:from|in|at|on \w+ \d|du \d|le \d|à|en \d|was|were|will|is|"
+        r"s'est|a été)\b))",
         text[kind_end:limit],
     )
     return kind_end + (match.end() if match else 0)
@@ -1349,9 +1449,8 @@ def _compatible(a: DateValue, b: DateValue) -> bool:
     return a.lexical[:n] == b.lexical[:n]
 
 
-def _single_day(entity: Entity):  # type: ignore[no-untyped-def]
-    from icpc_kg.extract.dates import PartialDate
-
+def _single_day(entity: Entity) -> PartialDate | None:
+    """The one day an event takes place on, when its dates say so."""
     start: DateValue | None = entity.fact("startDate")
     end: DateValue | None = entity.fact("endDate")
     if start is None or start.datatype not in ("date", "dateTime"):
@@ -1360,18 +1459,6 @@ def _single_day(entity: Entity):  # type: ignore[no-untyped-def]
         return None
     year, month, day = (int(p) for p in start.lexical[:10].split("-"))
     return PartialDate(year, month, day)
-
-
-def _offset(zone: str | None, day):  # type: ignore[no-untyped-def]
-    from icpc_kg.extract.dates import zone_offset
-
-    return zone_offset(zone, day)
-
-
-def _dt(day, clock: Clock, offset: str | None) -> DateValue:  # type: ignore[no-untyped-def]
-    from icpc_kg.extract.dates import date_time
-
-    return date_time(day, clock, offset)
 
 
 def add_events(extraction: Extraction) -> None:

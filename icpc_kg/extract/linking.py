@@ -217,11 +217,11 @@ def _compatible(entity: Entity, known: KnownEntity) -> bool:
 
 
 def _without_territory(name: str) -> str:
-    return re.sub(r"\s+(?:of(?: the)?|du|de la|de l'|de|des)\s+[\w' .-]+$", "", name)
+    return re.sub(r"\s+(?:of(?: the)?|du|de la|de l'|de|des)\s+[\w'.-]+(?: [\w'.-]+)?$", "", name)
 
 
 def _territories(entity: Entity, extraction: Extraction) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for predicate in ("icpc:jurisdiction", "icpc:basedIn"):
         for key in extraction.objects(entity.key, predicate):
             found.update(fold(n) for n in extraction.entities[key].all_names())

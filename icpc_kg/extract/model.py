@@ -24,19 +24,46 @@ KIND_OF_CLASS = {
     "Role": "role",
 }
 EVENT_CLASSES = frozenset(
-    "Event Seminar Conference Colloquium MiniConference Workshop Session Presentation "
-    "TrainingSession Webinar".split()
+    [
+        "Event",
+        "Seminar",
+        "Conference",
+        "Colloquium",
+        "MiniConference",
+        "Workshop",
+        "Session",
+        "Presentation",
+        "TrainingSession",
+        "Webinar",
+    ]
 )
 PUBLICATION_CLASSES = frozenset(
-    "Publication Report SynthesisReport ToolKit ThematicPaper Guide BackgroundPaper "
-    "PresentationRecording".split()
+    [
+        "Publication",
+        "Report",
+        "SynthesisReport",
+        "ToolKit",
+        "ThematicPaper",
+        "Guide",
+        "BackgroundPaper",
+        "PresentationRecording",
+    ]
 )
 ORG_CLASSES = frozenset(
-    "Organization GovernmentBody PoliceService Association Foundation ResearchInstitute Network "
-    "University NonGovernmentalOrganization".split()
+    [
+        "Organization",
+        "GovernmentBody",
+        "PoliceService",
+        "Association",
+        "Foundation",
+        "ResearchInstitute",
+        "Network",
+        "University",
+        "NonGovernmentalOrganization",
+    ]
 )
 PLACE_CLASSES = frozenset(
-    "Place City Country AdministrativeRegion WorldRegion Venue OnlineLocation".split()
+    ["Place", "City", "Country", "AdministrativeRegion", "WorldRegion", "Venue", "OnlineLocation"]
 )
 
 

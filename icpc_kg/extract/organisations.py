@@ -33,18 +33,86 @@ from icpc_kg.extract.text import (
 
 # Head words that make a capitalised phrase an organisation's name.
 HEADS = frozenset(
-    """centre center institute institut foundation fondation association network réseau
-    council conseil ministry ministère department département office bureau agency agence
-    commission committee comité secretariat secrétariat service services sûreté gendarmerie
-    university université college collège école society société federation fédération union
-    league ligue alliance coalition observatory observatoire organization organisation
-    government gouvernement municipality municipalité board authority autorité court tribunal
-    fund fonds corporation group groupe unit unité chamber chambre regroupement collectif
-    bank banque nations cabinet directorate direction""".split()
+    [
+        "centre",
+        "center",
+        "institute",
+        "institut",
+        "foundation",
+        "fondation",
+        "association",
+        "network",
+        "réseau",
+        "council",
+        "conseil",
+        "ministry",
+        "ministère",
+        "department",
+        "département",
+        "office",
+        "bureau",
+        "agency",
+        "agence",
+        "commission",
+        "committee",
+        "comité",
+        "secretariat",
+        "secrétariat",
+        "service",
+        "services",
+        "sûreté",
+        "gendarmerie",
+        "university",
+        "université",
+        "college",
+        "collège",
+        "école",
+        "society",
+        "société",
+        "federation",
+        "fédération",
+        "union",
+        "league",
+        "ligue",
+        "alliance",
+        "coalition",
+        "observatory",
+        "observatoire",
+        "organization",
+        "organisation",
+        "government",
+        "gouvernement",
+        "municipality",
+        "municipalité",
+        "board",
+        "authority",
+        "autorité",
+        "court",
+        "tribunal",
+        "fund",
+        "fonds",
+        "corporation",
+        "group",
+        "groupe",
+        "unit",
+        "unité",
+        "chamber",
+        "chambre",
+        "regroupement",
+        "collectif",
+        "bank",
+        "banque",
+        "nations",
+        "cabinet",
+        "directorate",
+        "direction",
+    ]
 )
 # Heads that also name other things ("Forum" is an event too); they count only with an acronym
 # or after a phrase only an organisation can follow.
-WEAK_HEADS = frozenset("forum programme program partnership table mission trust".split())
+WEAK_HEADS = frozenset(
+    ["forum", "programme", "program", "partnership", "table", "mission", "trust"]
+)
 FRENCH_HEADS = re.compile(
     r"\b(?:[Mm]inistère|[Ss]ecrétariat|[Ii]nstitut|[Cc]entre|[Ss]ervice|[Ff]ondation|[Rr]éseau|"
     r"[Cc]onseil|[Aa]gence|[Cc]ommission|[Oo]bservatoire|[Dd]irection|[Uu]niversité|"
@@ -56,10 +124,45 @@ _UNMISTAKABLY_FRENCH = re.compile(
     r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
 )
 _FRENCH_STOP = frozenset(
-    """qui que a ont est sont était avec dans sur en à au aux par pour le la les un une son sa
-    ses a été ce cette lors afin entre vers selon""".split()
+    [
+        "qui",
+        "que",
+        "a",
+        "ont",
+        "est",
+        "sont",
+        "était",
+        "avec",
+        "dans",
+        "sur",
+        "en",
+        "à",
+        "au",
+        "aux",
+        "par",
+        "pour",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "son",
+        "sa",
+        "ses",
+        "a",
+        "été",
+        "ce",
+        "cette",
+        "lors",
+        "afin",
+        "entre",
+        "vers",
+        "selon",
+    ]
 )
-_FRENCH_NAME_CONNECTORS = frozenset("de du des la le l d pour et sur en".split())
+_FRENCH_NAME_CONNECTORS = frozenset(
+    ["de", "du", "des", "la", "le", "l", "d", "pour", "et", "sur", "en"]
+)
 
 CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -102,16 +205,27 @@ CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _CLASS_ORDER = [name for name, _ in CLASS_RULES] + ["Organization"]
 
+
 # The site the pages come from: its acronyms and names in both languages, so that "CIPC" in a
 # breadcrumb and "ICPC" in the text are one organisation even before anything is linked.
+@dataclass(frozen=True)
+class SiteOwner:
+    acronyms: dict[str, str]  # acronym -> language
+    names: dict[str, str]  # folded name -> language
+
+    @property
+    def main_acronym(self) -> str:
+        return next(a for a, lang in self.acronyms.items() if lang == "en")
+
+
 SITE_OWNERS = (
-    {
-        "acronyms": {"ICPC": "en", "CIPC": "fr"},
-        "names": {
+    SiteOwner(
+        acronyms={"ICPC": "en", "CIPC": "fr"},
+        names={
             "international centre for the prevention of crime": "en",
             "centre international pour la prevention de la criminalite": "fr",
         },
-    },
+    ),
 )
 
 _ORG_TRIGGERS = re.compile(
@@ -350,8 +464,46 @@ def _name_pieces(text: str, start: int, end: int) -> list[Span]:
 
 
 def _starts_new_name(text: str) -> bool:
-    first = text.split()[0] if text.split() else ""
+    words = text.split()
+    while words and words[0].lower() in ("the", "le", "la", "les", "l'"):
+        words = words[1:]
+    first = words[0] if words else ""
     return bool(first) and first[0].isupper() and first.lower() not in ("of", "for")
+
+
+def trim_to_acronym(name: str, acronym: str) -> int:
+    """How many characters to drop from the front of ``name`` so that it starts with the word
+    the acronym's first letter stands for ("Motorola Foundation and the Canadian Association
+    of Chiefs of Police (CACP)" -> "Canadian Association...")."""
+    first = strip_accents(acronym)[:1].upper()
+    words = list(re.finditer(r"[\w'’-]+", name))
+    for index, word in enumerate(words):
+        if word.group().lower() in (
+            "of",
+            "for",
+            "the",
+            "and",
+            "on",
+            "de",
+            "du",
+            "des",
+            "la",
+            "le",
+            "les",
+            "et",
+            "pour",
+        ):
+            continue
+        if strip_accents(word.group())[0].upper() == first:
+            rest = name[word.start() :]
+            # Only cut off what is another name in a list ("X Foundation and the ...").
+            joined = re.search(r"(?:,|\band\b|\bet\b)", name[: word.start()])
+            if index and joined and acronym_fits(acronym, rest) and len(rest.split()) >= 2:
+                return word.start()
+            return 0
+        if index == 0:
+            continue
+    return 0
 
 
 def _quoted_spans(text: str) -> list[Span]:
@@ -409,7 +561,7 @@ def find_organisations(
             )
     acronyms = dict(known_acronyms or {})
     for owner in SITE_OWNERS:
-        acronyms.update(owner["acronyms"])
+        acronyms.update(owner.acronyms)
     for mention in mentions:
         if mention.acronym:
             acronyms.setdefault(mention.acronym, mention.acronym_lang or doc.lang)
@@ -526,15 +678,17 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             continue
         lang = guess_lang(name, doc.lang)
         place_info = gaz.classify(inner) if acronym is None and len(parts) == 1 else None
-        if (
-            acronym is not None
-            and gaz.classify(acronym) is not None
-            and gaz.classify(acronym).kind == "Country"
-        ):  # type: ignore[union-attr]
-            place_info, acronym, others = gaz.classify(acronym), None, []
+        as_place = gaz.classify(acronym) if acronym is not None else None
+        if as_place is not None and as_place.kind == "Country":
+            place_info, acronym, others = as_place, None, []  # "(USA)" is a place
         if acronym is not None:
             if not (has_head(name, weak=True) or acronym_fits(acronym, name)):
                 continue
+            cut = trim_to_acronym(name, acronym) if acronym_fits(acronym, name) else 0
+            if cut:
+                s += cut
+                name = doc.text[s:e].strip()
+                written = None
             acr_lang = (
                 lang
                 if acronym_fits(acronym, name)
@@ -621,7 +775,8 @@ def _org_like(text: str) -> bool:
 
 
 _OF_PLACE = re.compile(
-    r"(?:\bof(?: the)?|\bdu|\bde la|\bde l'|\bde|\bdes)\s+((?:Ville de |City of )?[A-ZÀ-Ý][\w'’.-]*(?: [A-ZÀ-Ý][\w'’.-]*){0,2})$"
+    r"(?:\bof(?: the)?|\bdu|\bde la|\bde l'|\bde|\bdes)\s+"
+    r"((?:Ville de |City of )?[A-ZÀ-Ý][\w'’.-]*(?: [A-ZÀ-Ý][\w'’.-]*){0,2})$"
 )
 _LEADING_PLACE = re.compile(r"^([A-ZÀ-Ý][\w.-]*(?: [A-ZÀ-Ý][\w.-]*)?) (?=\w)")
 
@@ -678,10 +833,8 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         stop = _french_phrase(text, match.start(), end)
         if stop > match.end() and not any(s <= match.start() < e for s, e in spans):
             name = text[match.start() : stop]
-            if (
-                len(name.split()) >= 2
-                and any(t[0].isupper() for t in name.split()[1:])
-                or (name.split()[0][0].isupper() and len(name.split()) >= 2)
+            if (len(name.split()) >= 2 and any(t[0].isupper() for t in name.split()[1:])) or (
+                name.split()[0][0].isupper() and len(name.split()) >= 2
             ):
                 spans = [(s, e) for s, e in spans if not (match.start() <= s and e <= stop)]
                 spans.append((match.start(), stop))
@@ -695,8 +848,7 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         if (
             len(name.split()) < 2
             or not has_head(name)
-            or name.split()[0].lower() in HEADS
-            and len(name.split()) < 2
+            or (name.split()[0].lower() in HEADS and len(name.split()) < 2)
         ):
             continue
         if _looks_like_title(name):
@@ -792,7 +944,7 @@ def is_person_like(name: str) -> bool:
 def _site_owner_index(name_or_acronym: str) -> int | None:
     key = fold(name_or_acronym)
     for index, owner in enumerate(SITE_OWNERS):
-        if name_or_acronym in owner["acronyms"] or key in owner["names"]:
+        if name_or_acronym in owner.acronyms or key in owner.names:
             return index
     return None
 
@@ -856,28 +1008,24 @@ def add_organisations(extraction: Extraction, mentions: list[OrgMention]) -> dic
             None,
         )
         if owner is not None:
-            main_acronym = next(
-                a for a, lang in SITE_OWNERS[owner]["acronyms"].items() if lang == "en"
-            )
-            key = "org:" + slugify(main_acronym)
+            key = "org:" + slugify(SITE_OWNERS[owner].main_acronym)
         else:
-            key = "org:" + slugify(
-                acronym or next(mentions[i].name for i in ordered if mentions[i].name)
-            )
+            named = next((mentions[i].name for i in ordered if mentions[i].name), None)
+            key = "org:" + slugify(acronym or named or "organisation")
         entity = extraction.add(Entity(key, "Organization"))
         for i in ordered:
             mention = mentions[i]
             keys[i] = key
             if mention.name:
                 entity.add_name(mention.name, mention.name_lang)
-            for other, lang in mention.other_names:
-                entity.add_name(other, lang)
+            for alias, alias_lang in mention.other_names:
+                entity.add_name(alias, alias_lang)
             if mention.written:
                 entity.add_alternate(mention.written, mention.name_lang)
             if mention.acronym:
                 lang = mention.acronym_lang
                 if owner is not None:
-                    lang = SITE_OWNERS[owner]["acronyms"].get(mention.acronym, lang)
+                    lang = SITE_OWNERS[owner].acronyms.get(mention.acronym, lang)
                 entity.add_acronym(mention.acronym, lang)
             entity.cls = (
                 more_specific(entity.cls, mention.cls)

@@ -26,36 +26,216 @@ HONORIFIC = re.compile(
     r"L'honorable|Inspector|Inspectrice|Inspecteur|Chief|Commander|Commandant|Superintendent|"
     r"Sergeant|Constable|Commissioner|Mayor|Minister|Senator|Judge|Justice)(?=\s)"
 )
-_TOKEN = r"(?:[A-ZÀ-Ý][a-zà-ÿ]*(?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:[A-ZÀ-Ý][a-zà-ÿ]+)?(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*|[A-Z]\.(?:-[A-Z]\.)?)"
+_TOKEN = (
+    r"(?:[A-ZÀ-Ý][a-zà-ÿ]*(?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:[A-ZÀ-Ý][a-zà-ÿ]+)?(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*"
+    r"|[A-Z]\.(?:-[A-Z]\.)?)"
+)
 _PARTICLE = r"(?:de|du|des|da|di|dos|van|von|der|den|le|la|del|della|bin|ben|al|el|St\.?)"
 NAME = re.compile(rf"{_TOKEN}(?:\s(?:{_PARTICLE}\s)*{_TOKEN}){{1,3}}")
 
 ROLE_WORDS = frozenset(
-    """analyst officer coordinator co-ordinator director manager criminologist researcher
-    professor lecturer president vice-president chair chairman chairwoman chairperson head
-    chief advisor adviser consultant specialist expert commissioner superintendent inspector
-    sergeant constable lieutenant captain commander mayor councillor councilor minister deputy
-    secretary executive founder co-founder fellow associate assistant student candidate
-    counsellor counselor agent representative delegate ambassador scientist sociologist
-    psychologist lawyer attorney judge editor trainer facilitator worker educator teacher
-    planner strategist administrator ceo coo leader dean investigator economist journalist
-    practitioner detective senator governor premier prosecutor magistrate mediator nurse
-    physician member intern
-    analyste chargé chargée coordonnateur coordonnatrice coordinateur coordinatrice directeur
-    directrice gestionnaire criminologue chercheur chercheuse professeur professeure président
-    présidente vice-présidente conseiller conseillère responsable chef commissaire inspecteur
-    inspectrice sergent capitaine commandant maire mairesse ministre sous-ministre secrétaire
-    fondateur fondatrice doctorant doctorante étudiant étudiante agente représentant
-    représentante délégué déléguée ambassadeur ambassadrice sociologue psychologue avocat
-    avocate juge rédacteur rédactrice formateur formatrice animateur animatrice intervenant
-    intervenante travailleur travailleuse enseignant enseignante administrateur
-    administratrice stagiaire consultante spécialiste experte membre adjoint adjointe procureur
-    procureure policier policière urbaniste économiste attaché attachée""".split()
+    [
+        "analyst",
+        "officer",
+        "coordinator",
+        "co-ordinator",
+        "director",
+        "manager",
+        "criminologist",
+        "researcher",
+        "professor",
+        "lecturer",
+        "president",
+        "vice-president",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "head",
+        "chief",
+        "advisor",
+        "adviser",
+        "consultant",
+        "specialist",
+        "expert",
+        "commissioner",
+        "superintendent",
+        "inspector",
+        "sergeant",
+        "constable",
+        "lieutenant",
+        "captain",
+        "commander",
+        "mayor",
+        "councillor",
+        "councilor",
+        "minister",
+        "deputy",
+        "secretary",
+        "executive",
+        "founder",
+        "co-founder",
+        "fellow",
+        "associate",
+        "assistant",
+        "student",
+        "candidate",
+        "counsellor",
+        "counselor",
+        "agent",
+        "representative",
+        "delegate",
+        "ambassador",
+        "scientist",
+        "sociologist",
+        "psychologist",
+        "lawyer",
+        "attorney",
+        "judge",
+        "editor",
+        "trainer",
+        "facilitator",
+        "worker",
+        "educator",
+        "teacher",
+        "planner",
+        "strategist",
+        "administrator",
+        "ceo",
+        "coo",
+        "leader",
+        "dean",
+        "investigator",
+        "economist",
+        "journalist",
+        "practitioner",
+        "detective",
+        "senator",
+        "governor",
+        "premier",
+        "prosecutor",
+        "magistrate",
+        "mediator",
+        "nurse",
+        "physician",
+        "member",
+        "intern",
+        "analyste",
+        "chargé",
+        "chargée",
+        "coordonnateur",
+        "coordonnatrice",
+        "coordinateur",
+        "coordinatrice",
+        "directeur",
+        "directrice",
+        "gestionnaire",
+        "criminologue",
+        "chercheur",
+        "chercheuse",
+        "professeur",
+        "professeure",
+        "président",
+        "présidente",
+        "vice-présidente",
+        "conseiller",
+        "conseillère",
+        "responsable",
+        "chef",
+        "commissaire",
+        "inspecteur",
+        "inspectrice",
+        "sergent",
+        "capitaine",
+        "commandant",
+        "maire",
+        "mairesse",
+        "ministre",
+        "sous-ministre",
+        "secrétaire",
+        "fondateur",
+        "fondatrice",
+        "doctorant",
+        "doctorante",
+        "étudiant",
+        "étudiante",
+        "agente",
+        "représentant",
+        "représentante",
+        "délégué",
+        "déléguée",
+        "ambassadeur",
+        "ambassadrice",
+        "sociologue",
+        "psychologue",
+        "avocat",
+        "avocate",
+        "juge",
+        "rédacteur",
+        "rédactrice",
+        "formateur",
+        "formatrice",
+        "animateur",
+        "animatrice",
+        "intervenant",
+        "intervenante",
+        "travailleur",
+        "travailleuse",
+        "enseignant",
+        "enseignante",
+        "administrateur",
+        "administratrice",
+        "stagiaire",
+        "consultante",
+        "spécialiste",
+        "experte",
+        "membre",
+        "adjoint",
+        "adjointe",
+        "procureur",
+        "procureure",
+        "policier",
+        "policière",
+        "urbaniste",
+        "économiste",
+        "attaché",
+        "attachée",
+    ]
 )
 _ROLE_MODIFIERS = frozenset(
-    "senior junior deputy assistant associate executive general principal lead acting interim "
-    "co vice adjoint adjointe principal principale général générale scientific scientifique "
-    "technical technique special spécial spéciale regional régional régionale national nationale".split()
+    [
+        "senior",
+        "junior",
+        "deputy",
+        "assistant",
+        "associate",
+        "executive",
+        "general",
+        "principal",
+        "lead",
+        "acting",
+        "interim",
+        "co",
+        "vice",
+        "adjoint",
+        "adjointe",
+        "principal",
+        "principale",
+        "général",
+        "générale",
+        "scientific",
+        "scientifique",
+        "technical",
+        "technique",
+        "special",
+        "spécial",
+        "spéciale",
+        "regional",
+        "régional",
+        "régionale",
+        "national",
+        "nationale",
+    ]
 )
 ROLE_HEAD = re.compile(
     r"(?i:(?:(?:"
@@ -186,7 +366,9 @@ def _label_part(doc: Document, index: int) -> str | None:
     head = doc.flat[block.line_start : min(block.end, block.line_start + 40)]
     for part, pattern in PART_TRIGGERS:
         match = pattern.match(head) or pattern.match(doc.flat, block.start, block.end)
-        if match and match.start() == block.start or (match and match.start() == block.line_start):
+        if (match and match.start() == block.start) or (
+            match and match.start() == block.line_start
+        ):
             return part
     if block.kind == "item":
         for previous in range(index - 1, max(-1, index - 12), -1):
@@ -213,32 +395,35 @@ def _people_in(
 ) -> list[PersonMention]:
     candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
     for match in HONORIFIC.finditer(text, start, end):
-        name = NAME.match(text, match.end() + 1)
-        if name and name.start() == match.end() + 1:
-            candidates.append((match.start(), name.end(), match.group()))
+        found = NAME.match(text, match.end() + 1)
+        if found and found.start() == match.end() + 1:
+            candidates.append((match.start(), found.end(), match.group()))
     triggers = _triggers(text, start, end)
     for _part, t_end in triggers:
-        name = NAME.match(text, t_end)
-        if name and not any(c[0] <= name.start() < c[1] for c in candidates):
-            if not HONORIFIC.match(text, t_end):
-                candidates.append((name.start(), name.end(), None))
+        found = NAME.match(text, t_end)
+        if (
+            found
+            and not any(c[0] <= found.start() < c[1] for c in candidates)
+            and not HONORIFIC.match(text, t_end)
+        ):
+            candidates.append((found.start(), found.end(), None))
     # A list line led by a name: "Jane Roe (UNODC)", "Jane Roe, Senior Analyst at X".
     block = doc.block_at(start)
     if block is not None and block.start == start and not candidates:
-        name = NAME.match(text, start)
-        if name and re.match(r"\s*(?:\(|,\s*\S)", text[name.end() : name.end() + 3]):
-            candidates.append((name.start(), name.end(), None))
+        found = NAME.match(text, start)
+        if found and re.match(r"\s*(?:\(|,\s*\S)", text[found.end() : found.end() + 3]):
+            candidates.append((found.start(), found.end(), None))
     # "Name, Role at Org" anywhere else.
-    for name in NAME.finditer(text, start, end):
-        if any(c[0] <= name.start() < c[1] for c in candidates):
+    for found in NAME.finditer(text, start, end):
+        if any(c[0] <= found.start() < c[1] for c in candidates):
             continue
-        after = text[name.end() : end]
+        after = text[found.end() : end]
         if (
             re.match(r",\s+", after)
             and ROLE_HEAD.match(after.lstrip(", "))
-            and _ends_at_org(after, name.end(), orgs)
+            and _ends_at_org(after, found.end(), orgs)
         ):
-            candidates.append((name.start(), name.end(), None))
+            candidates.append((found.start(), found.end(), None))
 
     people: list[PersonMention] = []
     for c_start, c_end, honorific in sorted(set(candidates)):
@@ -420,7 +605,7 @@ def _appositive_end(text: str, start: int, limit: int) -> int:
 
 def _abbreviation_before(text: str, index: int) -> bool:
     word = re.search(r"(\w+)$", text[max(0, index - 6) : index])
-    return bool(word) and word.group(1).lower() in (
+    return word is not None and word.group(1).lower() in (
         "a.m",
         "p.m",
         "inc",

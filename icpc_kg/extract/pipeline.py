@@ -25,7 +25,7 @@ from icpc_kg.extract.organisations import add_organisations, find_organisations
 from icpc_kg.extract.people import add_people, find_people
 from icpc_kg.extract.publications import add_publications
 from icpc_kg.extract.relations import add_relations
-from icpc_kg.extract.summary import Summary, summarise
+from icpc_kg.extract.summary import Summary, Unresolved, summarise
 from icpc_kg.extract.themes import candidate_themes, match_themes
 from icpc_kg.load import GraphSource, LoadedDataset, load_shapes, read_graph_file
 from icpc_kg.project import Project
@@ -118,7 +118,7 @@ def extract_document(
     if info.url and info.url.startswith("file:"):
         summary.unresolved.insert(
             0,
-            _unresolved(
+            Unresolved(
                 "document",
                 "no public address for the page: schema:url is its file; pass --url with the "
                 "page's address (or fix schema:url) before adding the draft",
@@ -161,7 +161,9 @@ def _tidy(extraction: Extraction) -> None:
     """Last touches: names for organisations known only by acronym, roles held nowhere."""
     for entity in extraction.of_kind("org"):
         if not entity.names and entity.acronyms:
-            acronym = entity.acronyms[0]
+            acronym = next(
+                (a for a in entity.acronyms if a.lang == extraction.doc.lang), entity.acronyms[0]
+            )
             entity.names.append(Label(acronym.text, acronym.lang))
             extraction.flag(
                 "organisation",
@@ -184,13 +186,9 @@ def _nothing_found(extraction: Extraction) -> bool:
     return True
 
 
-def _unresolved(kind: str, message: str):  # type: ignore[no-untyped-def]
-    from icpc_kg.extract.summary import Unresolved
-
-    return Unresolved(kind, message)
-
-
-def document_info(doc: Document, project: Project, known: KnownGraph, options: ExtractOptions) -> DocumentInfo:
+def document_info(
+    doc: Document, project: Project, known: KnownGraph, options: ExtractOptions
+) -> DocumentInfo:
     iri = document_iri(doc.slug, known.base)
     exists = options.link and iri in known.iris
     url = options.url or canonical_url(doc)
@@ -202,7 +200,12 @@ def document_info(doc: Document, project: Project, known: KnownGraph, options: E
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(doc.text, encoding="utf-8")
         local_copy = _project_path(target, project)
-    elif doc.source_format == "text/plain" and doc.origin is None and doc.encoding == "utf-8" and doc.path is not None:
+    elif (
+        doc.source_format == "text/plain"
+        and doc.origin is None
+        and doc.encoding == "utf-8"
+        and doc.path is not None
+    ):
         local_copy = _project_path(doc.path, project)
     return DocumentInfo(iri, exists, url, local_copy)
 
@@ -255,10 +258,18 @@ def validate_draft(graph: rdflib.Graph, project: Project, with_data: bool = True
             quads, digest = read_graph_file(path, name)
             dataset.add_graph(GraphSource(name, "data", path, len(quads), digest), quads)
     draft_name = ox.NamedNode(graph_iri("draft"))
-    draft_quads = [ox.Quad(t.subject, t.predicate, t.object, draft_name) for t in rdflib_to_triples(graph)]
+    draft_quads = [
+        ox.Quad(t.subject, t.predicate, t.object, draft_name) for t in rdflib_to_triples(graph)
+    ]
     dataset.add_graph(GraphSource(draft_name.value, "data", None, len(draft_quads)), draft_quads)
     inferred_name = ox.NamedNode(graph_iri("inferred"))
-    inferred = [ox.Quad(t.subject, t.predicate, t.object, inferred_name) for t in infer(dataset.quads())]
+    inferred = [
+        ox.Quad(t.subject, t.predicate, t.object, inferred_name) for t in infer(dataset.quads())
+    ]
     dataset.add_graph(GraphSource(inferred_name.value, "inferred", None, len(inferred)), inferred)
-    focus = {s for s in graph.subjects() if isinstance(s, rdflib.URIRef) and str(s).startswith(DEFAULT_BASE)}
+    focus = {
+        s
+        for s in graph.subjects()
+        if isinstance(s, rdflib.URIRef) and str(s).startswith(DEFAULT_BASE)
+    }
     return validate_dataset(dataset, shapes, focus_nodes=sorted(focus))

@@ -109,16 +109,86 @@ ONLINE = re.compile(
     r"^(?:online|on-?line|en ligne|virtual(?:ly)?|virtuel(?:le)?|zoom|webex|teams)$", re.I
 )
 VENUE_WORDS = frozenset(
-    """palais palace hotel hôtel hall room salle auditorium pavilion pavillon building édifice
-    maison house campus theatre théâtre theater château library bibliothèque museum musée
-    amphitheatre amphithéâtre chamber arena stadium centre-ville""".split()
+    [
+        "palais",
+        "palace",
+        "hotel",
+        "hôtel",
+        "hall",
+        "room",
+        "salle",
+        "auditorium",
+        "pavilion",
+        "pavillon",
+        "building",
+        "édifice",
+        "maison",
+        "house",
+        "campus",
+        "theatre",
+        "théâtre",
+        "theater",
+        "château",
+        "library",
+        "bibliothèque",
+        "museum",
+        "musée",
+        "amphitheatre",
+        "amphithéâtre",
+        "chamber",
+        "arena",
+        "stadium",
+        "centre-ville",
+    ]
 )
 # City names that are also everyday words; a page that means the city says more around it.
 COMMON_WORDS = frozenset(
-    """police mission reading nice orange bath hope union independence liberty providence
-    concord friendship progress justice security prevention safety welcome marina gap commerce
-    enterprise opportunity normal paradise university college center centre council city forum
-    programme program network summit panel session workshop victoria sale march may""".split()
+    [
+        "police",
+        "mission",
+        "reading",
+        "nice",
+        "orange",
+        "bath",
+        "hope",
+        "union",
+        "independence",
+        "liberty",
+        "providence",
+        "concord",
+        "friendship",
+        "progress",
+        "justice",
+        "security",
+        "prevention",
+        "safety",
+        "welcome",
+        "marina",
+        "gap",
+        "commerce",
+        "enterprise",
+        "opportunity",
+        "normal",
+        "paradise",
+        "university",
+        "college",
+        "center",
+        "centre",
+        "council",
+        "city",
+        "forum",
+        "programme",
+        "program",
+        "network",
+        "summit",
+        "panel",
+        "session",
+        "workshop",
+        "victoria",
+        "sale",
+        "march",
+        "may",
+    ]
 )
 VENUE_PHRASES = re.compile(
     r"\b(?:convention|conference|congress|exhibition|community|cultural|civic) (?:centre|center)\b"
@@ -329,9 +399,11 @@ def parse_location(
     return _nest(text, found)
 
 
+_VENUE_WORDS_RE = "|".join(w.capitalize() for w in sorted(VENUE_WORDS, key=len, reverse=True))
 _VENUE_HEAD = re.compile(
-    r"\b(?:" + "|".join(w.capitalize() for w in sorted(VENUE_WORDS, key=len, reverse=True)) + r")\b"
-    r"|\b(?:[A-Z][\w'’-]+ )?(?:Convention|Conference|Congress|Community|Cultural) (?:Centre|Center)\b"
+    rf"\b(?:{_VENUE_WORDS_RE})\b"
+    r"|\b(?:[A-Z][\w'’-]+ )?(?:Convention|Conference|Congress|Community|Cultural)"
+    r" (?:Centre|Center)\b"
     r"|\bCity Hall\b|\bHôtel de ville\b|\bCentre des congrès\b"
 )
 _VENUE_STOP = re.compile(r"\s*(?:[,;()\n]|\.(?:\s|$)|\s(?:in|à|at|on|from|du \d|le \d|de \d)\s|$)")
@@ -359,9 +431,13 @@ def _classify_span(text: str, s: int, e: int, gaz: Gazetteer) -> PlaceInfo | Non
     info = gaz.classify(text[s:e], text[max(0, s - 6) : s], text[e : e + 12])
     if info is None and e - s > 3:
         info = _strip_article(text, s, e, gaz)
-    if info is not None and info.kind == "Country" and fold(text[s:e]) == "america":
-        if text[e : e + 2] not in ("'s", "’s"):
-            return None
+    if (
+        info is not None
+        and info.kind == "Country"
+        and fold(text[s:e]) == "america"
+        and text[e : e + 2] not in ("'s", "’s")
+    ):
+        return None
     return info
 
 

@@ -19,7 +19,7 @@ from icpc_kg.extract.document import title_like
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import add_place, parse_location
 from icpc_kg.extract.relations import event_references, subject_orgs
-from icpc_kg.extract.text import fold, fold_words, is_capitalised, slugify, words
+from icpc_kg.extract.text import fold_words, is_capitalised, slugify, words
 
 PUBLICATION_KINDS: list[tuple[str, str]] = [
     (r"synthesis reports?|rapports? de synthèse", "SynthesisReport"),
@@ -50,7 +50,39 @@ CREATION = re.compile(
 )
 NAMING = re.compile(r"(?i)\s*,?\s*(?:called|entitled|titled|named|intitulée?s?|nommée?s?)\s+")
 SMALL_WORDS = frozenset(
-    "a an the of in on for and to with at by from or vs de la du des et le les pour en sur à aux l d un une".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "and",
+        "to",
+        "with",
+        "at",
+        "by",
+        "from",
+        "or",
+        "vs",
+        "de",
+        "la",
+        "du",
+        "des",
+        "et",
+        "le",
+        "les",
+        "pour",
+        "en",
+        "sur",
+        "à",
+        "aux",
+        "l",
+        "d",
+        "un",
+        "une",
+    ]
 )
 _QUOTED = re.compile(r'"\s*([^"\n]{2,200}?)\s*"')
 _LANGUAGES = {
@@ -150,7 +182,9 @@ class PublicationFinder:
         key = "publication:" + slugify(title)
         bare = re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(title))
         for other in self.x.of_kind("publication"):
-            if any(re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare for n in other.all_names()):
+            if any(
+                re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare for n in other.all_names()
+            ):
                 key = other.key
                 break
         entity = self.x.entities.get(key)
@@ -186,10 +220,12 @@ class PublicationFinder:
         language = re.match(r"\s*\((?:in |en )?(\w+)(?: only| seulement)?\)", after)
         if language and language.group(1).lower() in _LANGUAGES:
             entity.add_fact("inLanguage", _LANGUAGES[language.group(1).lower()])
-        published = re.search(r"(?i)\b(?:published|released|issued|publiée?s?|parue?s?)\b", after[:60])
+        published = re.search(
+            r"(?i)\b(?:published|released|issued|publiée?s?|parue?s?)\b", after[:60]
+        )
         if published:
             at = title_end + published.end()
-            for (s, e), key in self.x.org_spans:
+            for (s, _e), key in self.x.org_spans:
                 if at <= s <= at + 40 and re.match(
                     r"(?i)\s*(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?$", text[at:s]
                 ):
@@ -203,7 +239,10 @@ class PublicationFinder:
                 if years:
                     first = years[0].first
                     entity.set_fact("datePublished", DateValue(first.lexical(), first.datatype()))
+        # "Synthesis Report following the first seminar": the phrase right after the title.
         clause_end = _clause_end(text, title_end, end)
+        if not re.match(r"(?i)\s*,?\s*(?:following|after|suite|à la suite)\b", text[title_end:end]):
+            clause_end = title_end
         for refs, _span in event_references(
             self.x,
             title_end,
@@ -231,7 +270,7 @@ class PublicationFinder:
                     entity = self.add(cls, self.doc.text[title[0] : title[1]], title, (start, end))
                     found.append((entity, title[1]))
                     continue
-            if quoted and cls != "Publication" or (quoted and creation):
+            if (quoted and cls != "Publication") or (quoted and creation):
                 t0 = match.end() + quoted.start(1)
                 t1 = match.end() + quoted.end(1)
                 inner = publication_class(self.doc.text[t0:t1]) or cls
@@ -279,7 +318,9 @@ class PublicationFinder:
                 named_kind = creation is not None and kind_inside not in (None, "Publication")
                 if self.known_title(s, e) or not (titled or named_kind):
                     continue
-                entity = self.add(kind_inside or "Publication", self.doc.text[s:e], (s, e), (start, end))
+                entity = self.add(
+                    kind_inside or "Publication", self.doc.text[s:e], (s, e), (start, end)
+                )
                 found.append((entity, e))
         for entity, title_end in found:
             self.publication_facts(entity, title_end, start, end)
@@ -361,7 +402,9 @@ class PublicationFinder:
                 if start <= os_ and re.fullmatch(r"['’]s\s+", text[oe:kind_start]):
                     self.x.relate(entity.key, "schema:publisher", key, (start, end))
             if kind_before.group("year") and entity.fact("datePublished") is None:
-                entity.set_fact("datePublished", DateValue(kind_before.group("year").strip(), "gYear"))
+                entity.set_fact(
+                    "datePublished", DateValue(kind_before.group("year").strip(), "gYear")
+                )
         if creation is not None:
             verb_at = start + creation.start()
             for key in subject_orgs(self.x, start, verb_at):
@@ -383,13 +426,12 @@ class PublicationFinder:
                 and re.fullmatch(r"\s*", text[e : e + 1])
                 and publication_class(text[e : e + 20].split(".")[0])
                 and s >= start
+            ) and re.match(
+                r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b",
+                text[e : e + 30],
+                re.I,
             ):
-                if re.match(
-                    r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b",
-                    text[e : e + 30],
-                    re.I,
-                ):
-                    self.x.relate(entity.key, "schema:publisher", key, (start, end))
+                self.x.relate(entity.key, "schema:publisher", key, (start, end))
             _ = name_start
 
     def follows(self, found: list[tuple[Entity, int]], start: int, end: int) -> None:
@@ -430,7 +472,7 @@ class PublicationFinder:
             self.x.relate(entity.key, "icpc:resultOf", scope.key, (start, end))
 
     def listed_parts(self, index: int) -> None:
-        """"... and includes four thematic papers:" followed by a list of quoted titles."""
+        """ "... and includes four thematic papers:" followed by a list of quoted titles."""
         block = self.doc.blocks[index]
         line = self.text[block.start : block.end]
         match = re.search(
@@ -474,10 +516,12 @@ class PublicationFinder:
         """ "The Kit is a collection of thematic papers including: "A"; "B"; ..." """
         text = self.text
         match = re.search(
-            r"(?i)\b(?:collection|series|set|compilation|ensemble|recueil) of (?P<kind>[\w ]{3,30}?)\s+(?:including|includes|such as|:|comprising)\s*:?",
+            r"(?i)\b(?:collection|series|set|compilation|ensemble|recueil) of "
+            r"(?P<kind>[\w ]{3,30}?)\s+(?:including|includes|such as|:|comprising)\s*:?",
             text[start:end],
         ) or re.search(
-            r"(?i)\b(?:comprend|regroupe|contient)\s+(?:les\s+)?(?P<kind>[\w ]{3,30}?)\s+suivants?\s*:",
+            r"(?i)\b(?:comprend|regroupe|contient)\s+(?:les\s+)?(?P<kind>[\w ]{3,30}?)"
+            r"\s+suivants?\s*:",
             text[start:end],
         )
         if not match or self.last is None:
@@ -495,7 +539,8 @@ class PublicationFinder:
 
     def background_paper(self, start: int, end: int) -> None:
         match = re.search(
-            r"(?i)\b(?:drafted|prepared|wrote|circulated|produced|a rédigé|a préparé)\s+(?:in advance\s+)?"
+            r"(?i)\b(?:drafted|prepared|wrote|circulated|produced|a rédigé|a préparé)\s+"
+            r"(?:in advance\s+)?"
             r"(?:the (?:seminar|conference|colloquium|event|workshop)['’]s|its|a|the|le|un)\s+"
             r"(?:background|discussion|concept|working) (?:paper|note)\b",
             self.text[start:end],
@@ -533,7 +578,8 @@ class PublicationFinder:
         that follow: the recordings, one per line, and the whole when it has parts."""
         text = self.text
         match = re.search(
-            r"(?i)\b(?P<what>this presentation|the presentations?|these presentations|the recordings?|"
+            r"(?i)\b(?P<what>this presentation|the presentations?|these presentations|"
+            r"the recordings?|"
             r"the slides|the videos?|cette présentation|les présentations|l'enregistrement|"
             r"les enregistrements|la vidéo|les vidéos)\s+(?:is|are|est|sont)\s+(?:now\s+)?"
             r"(?:available|disponibles?)\b(?P<rest>[^:]*):\s*$",
@@ -571,7 +617,7 @@ class PublicationFinder:
                 self.x.relate(whole.key, "icpc:recordingOf", event.key, (start, end))
         parts = [
             self.x.entities[k]
-            for k in (event and self.x.objects(event.key, "icpc:hasEventPart") or [])
+            for k in ((event and self.x.objects(event.key, "icpc:hasEventPart")) or [])
         ]
         for position, block in enumerate(lines, start=1):
             title = self.doc.text[block.start : block.end].strip()
@@ -589,9 +635,11 @@ class PublicationFinder:
     def study(self, start: int, end: int) -> None:
         text = self.text
         match = re.search(
-            r"(?i)\b(?:carried out|conducted|undertook|completed|performed|led|réalisé|mené|effectué)\s+"
+            r"(?i)\b(?:carried out|conducted|undertook|completed|performed|led|réalisé|mené|"
+            r"effectué)\s+"
             r"(?:a|an|the|une)\s+(?:(?:new|major|comparative|international|national|nouvelle)\s+)?"
-            r"(?P<kind>study|survey|research project|étude|enquête|recherche)\s+(?P<topic>(?:on|of|about|into|sur|de)\s+[^.;]+)",
+            r"(?P<kind>study|survey|research project|étude|enquête|recherche)\s+"
+            r"(?P<topic>(?:on|of|about|into|sur|de)\s+[^.;]+)",
             text[start:end],
         )
         if not match:
@@ -633,7 +681,11 @@ class PublicationFinder:
 def _only_kind(title: str) -> bool:
     """A title-case phrase that is just a determiner and a kind ("The Tool Kit")."""
     rest = KIND_RE.sub("", title)
-    words = [w for w in re.findall(r"[\w'-]+", rest) if w.lower() not in SMALL_WORDS and w.lower() not in ("this", "new", "ce", "cette")]
+    words = [
+        w
+        for w in re.findall(r"[\w'-]+", rest)
+        if w.lower() not in SMALL_WORDS and w.lower() not in ("this", "new", "ce", "cette")
+    ]
     return not words
 
 
@@ -673,6 +725,12 @@ def _prefer(a: str, b: str) -> str:
     return a if _rank(a) >= _rank(b) else b
 
 
+_RESULT_OF_PROJECT = re.compile(
+    r"(?i)\b(?:this|the) (?:project|study|research|étude|projet)\b.*\b(?:led to|resulted in|"
+    r"produced|development of|a permis|a mené)\b"
+)
+
+
 def link_results(extraction: Extraction) -> None:
     """A publication developed in a sentence that follows a study ("This project ... led to
     the development of a coordination guide") is a result of that study."""
@@ -686,12 +744,9 @@ def link_results(extraction: Extraction) -> None:
             if first < sentence_end:
                 continue
             sentence = extraction.doc.sentence_at(first)
-            if re.search(
-                r"(?i)\b(?:this|the) (?:project|study|research|étude|projet)\b.*\b(?:led to|resulted in|produced|development of|a permis|a mené)\b",
-                extraction.doc.flat[sentence[0] : sentence[1]],
-            ):
-                if sentence[0] - sentence_end < 400:
-                    extraction.relate(entity.key, "icpc:resultOf", study.key, sentence)
+            said = _RESULT_OF_PROJECT.search(extraction.doc.flat[sentence[0] : sentence[1]])
+            if said and sentence[0] - sentence_end < 400:
+                extraction.relate(entity.key, "icpc:resultOf", study.key, sentence)
 
 
 def add_publications(extraction: Extraction) -> None:

@@ -104,6 +104,15 @@ _ORDINAL_WORDS = {
 }
 
 
+_SUBJECT_LIST = re.compile(
+    r"\s*(?:\([^)]*\))?\s*(?:(?:and|et|,)\s+.*)?(?:has |have |had |will |a |ont |)\s*"
+)
+_SUBJECT_ASIDE = re.compile(
+    r"\s*(?:,[^,]{0,80},)?\s*(?:and its partners|et ses partenaires)?\s*"
+    r"(?:has |have |had |will |a |ont |)?"
+)
+
+
 def subject_orgs(extraction: Extraction, start: int, verb_at: int) -> list[str]:
     """Organisations named as the subject just before a verb ("ICPC and AFD published")."""
     text = extraction.doc.flat
@@ -111,15 +120,10 @@ def subject_orgs(extraction: Extraction, start: int, verb_at: int) -> list[str]:
     for (s, e), key in extraction.org_spans:
         if start <= s and e <= verb_at:
             between = text[e:verb_at]
-            if re.fullmatch(
-                r"\s*(?:\([^)]*\))?\s*(?:(?:and|et|,)\s+.*)?(?:has |have |had |will |a |ont |)\s*",
-                between,
-            ) or re.fullmatch(
-                r"\s*(?:,[^,]{0,80},)?\s*(?:and its partners|et ses partenaires)?\s*(?:has |have |had |will |a |ont |)?",
-                between,
-            ):
-                if not re.search(r"(?i)\b(?:with|avec|by|par|of|de|at|à)\s*$", text[start:s]):
-                    found.append(key)
+            adjoining = _SUBJECT_LIST.fullmatch(between) or _SUBJECT_ASIDE.fullmatch(between)
+            governed = re.search(r"(?i)\b(?:with|avec|by|par|of|de|at|à)\s*$", text[start:s])
+            if adjoining and not governed:
+                found.append(key)
     return list(dict.fromkeys(found))
 
 
@@ -184,11 +188,10 @@ def resolve_reference(extraction: Extraction, match: re.Match[str], offset: int)
                 ):
                     found.append(event.key)
         return found[:1]
-    number = _ORDINAL_WORDS.get(ordinal) or (
-        int(re.match(r"\d+", ordinal).group()) if ordinal[:1].isdigit() else None
-    )  # type: ignore[union-attr]
+    digits = re.match(r"\d+", ordinal)
+    number = _ORDINAL_WORDS.get(ordinal) or (int(digits.group()) if digits else None)
     if number:
-        series = [s.key for s in extraction.scopes if s.is_series and s.contains(offset)]
+        series_keys = [s.key for s in extraction.scopes if s.is_series and s.contains(offset)]
         matches = [e for e in events if e.fact("edition") == number]
         in_series = [
             e
@@ -196,7 +199,7 @@ def resolve_reference(extraction: Extraction, match: re.Match[str], offset: int)
             if any(
                 extraction.objects(e.key, "icpc:inSeries") == [s]
                 or s in extraction.objects(e.key, "icpc:inSeries")
-                for s in series
+                for s in series_keys
             )
         ]
         chosen = in_series or matches
@@ -270,9 +273,9 @@ def _publication_named(extraction: Extraction, noun: str, start: int, at: int) -
             return earlier[-1].key
     for entity in extraction.of_kind("publication"):
         for name in entity.all_names():
-            if fold_words(noun) and fold_words(noun).split()[-1] in fold_words(name).split()[-2:]:
-                if entity.first_offset < at:
-                    return entity.key
+            last = fold_words(noun).split()[-1] if fold_words(noun) else None
+            if last and last in fold_words(name).split()[-2:] and entity.first_offset < at:
+                return entity.key
     return None
 
 
@@ -293,7 +296,7 @@ def _nearest_entity(extraction: Extraction, start: int, at: int) -> str | None:
 def org_relations(extraction: Extraction) -> None:
     text = extraction.doc.flat
     for start, end in extraction.doc.sentences:
-        triggers = []
+        triggers: list[tuple[str, int, int]] = []
         for predicate, pattern in ORG_RELATIONS:
             for match in pattern.finditer(text, start, end):
                 if any(t[1] <= match.start() < t[2] for t in triggers):
@@ -325,9 +328,9 @@ def org_relations(extraction: Extraction) -> None:
             )
             if subject is None:
                 continue
-            last_end = max(e for (s, e), _k in objects)
+            last_end = max(e for (_s, e), _k in objects)
             scope_match = SCOPE_RE.match(text, last_end)
-            for (s, e), key in objects:
+            for _span, key in objects:
                 extraction.relate(subject, predicate, key, (start, end))
                 if scope_match:
                     extraction.involvements.append(
@@ -374,13 +377,14 @@ def people_relations(extraction: Extraction) -> None:
     }
     panels_of: dict[str, list[str]] = {}
     for entity in extraction.of_kind("event"):
-        for part in extraction.objects(entity.key, "icpc:hasEventPart"):
-            name = fold(extraction.entities[part].name)
+        for child in extraction.objects(entity.key, "icpc:hasEventPart"):
+            name = fold(extraction.entities[child].name)
             if re.search(r"\bpanel|table ronde|round ?table", name):
-                panels_of.setdefault(entity.key, []).append(part)
-    for (s, e), key, part in extraction.person_spans:
-        if part is None:
+                panels_of.setdefault(entity.key, []).append(child)
+    for (s, e), key, said in extraction.person_spans:
+        if said is None:
             continue
+        part: str = said
         scope = extraction.scope_at(s)
         if scope is None:
             series = [sc for sc in extraction.scopes if sc.is_series and sc.contains(s)]
@@ -426,7 +430,8 @@ def series_membership(extraction: Extraction) -> None:
     """ "This seminar is part of the ICPC Lunch Seminars series": the event is in it."""
     text = extraction.doc.flat
     pattern = re.compile(
-        r"(?i)\b(?:is|was|are|were) (?:part|one) of (?:the |a |our )?(?P<name>[^.;]{3,80}?)\s+(?:series|cycle)\b|"
+        r"(?i)\b(?:is|was|are|were) (?:part|one) of (?:the |a |our )?(?P<name>[^.;]{3,80}?)"
+        r"\s+(?:series|cycle)\b|"
         r"\bfait partie (?:de la série|du cycle|de la programmation)\s+(?P<fr>[^.;]{3,80})"
     )
     from icpc_kg.extract.events import series_name
@@ -453,7 +458,7 @@ def series_membership(extraction: Extraction) -> None:
                 series = extraction.add(Entity("series:" + slugify(name), "EventSeries"))
                 series.add_name(name, extraction.doc.lang)
             series.add_span((start, end))
-            for (s, e), key in extraction.org_spans:
+            for (s, _e), key in extraction.org_spans:
                 if match.start("name" if match.group("name") else "fr") <= s < match.end():
                     extraction.relate(series.key, "icpc:organizer", key, (start, end))
             extraction.relations = [

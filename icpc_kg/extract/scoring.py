@@ -143,7 +143,8 @@ class Score:
 
     def passes(self, threshold: float) -> bool:
         return all(
-            self.kinds[k].precision >= threshold and self.kinds[k].recall >= threshold for k in KINDS
+            self.kinds[k].precision >= threshold and self.kinds[k].recall >= threshold
+            for k in KINDS
         )
 
     def worst(self) -> float:
@@ -164,7 +165,9 @@ class Described:
     spans: list[tuple[int, int]]
 
 
-def class_families(ontology: rdflib.Graph) -> tuple[dict[rdflib.URIRef, str], dict[rdflib.URIRef, int]]:
+def class_families(
+    ontology: rdflib.Graph,
+) -> tuple[dict[rdflib.URIRef, str], dict[rdflib.URIRef, int]]:
     family: dict[rdflib.URIRef, str] = {}
     depth: dict[rdflib.URIRef, int] = {}
     for root, name in FAMILIES.items():
@@ -175,18 +178,24 @@ def class_families(ontology: rdflib.Graph) -> tuple[dict[rdflib.URIRef, str], di
     return family, depth
 
 
-def describe(graph: rdflib.Graph, ontology: rdflib.Graph, document: str | None = None) -> dict[str, Described]:
+def describe(
+    graph: rdflib.Graph, ontology: rdflib.Graph, document: str | None = None
+) -> dict[str, Described]:
     family_of, depth = class_families(ontology)
     found: dict[str, Described] = {}
     for subject in set(graph.subjects(RDF.type, None)):
         if not isinstance(subject, rdflib.URIRef):
             continue
-        classes = [c for c in graph.objects(subject, RDF.type) if c in family_of]
+        classes = [
+            c
+            for c in graph.objects(subject, RDF.type)
+            if isinstance(c, rdflib.URIRef) and c in family_of
+        ]
         if not classes:
             continue
         if document is not None and (subject, DCTERMS.source, rdflib.URIRef(document)) not in graph:
             continue
-        cls = max(classes, key=lambda c: (depth.get(c, 0), str(c)))  # type: ignore[arg-type]
+        cls = max(classes, key=lambda c: (depth.get(c, 0), str(c)))
         names = [str(o) for p in NAME_PROPERTIES for o in graph.objects(subject, p)]
         spans = []
         for passage in graph.objects(subject, ICPC.statedIn):
@@ -194,7 +203,7 @@ def describe(graph: rdflib.Graph, ontology: rdflib.Graph, document: str | None =
                 start = graph.value(selector, OA.start)
                 end = graph.value(selector, OA.end)
                 if start is not None and end is not None:
-                    spans.append((int(start), int(end)))
+                    spans.append((int(str(start)), int(str(end))))
         found[str(subject)] = Described(
             str(subject), family_of[cls], str(cls).rsplit("#", 1)[-1], names, spans
         )
@@ -276,15 +285,40 @@ def _date_fact(value: rdflib.term.Node) -> tuple[str, str, str]:
 def _date_text(value: str) -> str:
     tokens = re.findall(r"[a-zà-ÿ]+|\d+(?::\d+)?", fold(value))
     months = {
-        m for m in (
-            "january february march april may june july august september october november december "
-            "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
-        ).split()
+        m
+        for m in [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "janvier",
+            "fevrier",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "aout",
+            "septembre",
+            "octobre",
+            "novembre",
+            "decembre",
+        ]
     }
     return " ".join(t for t in tokens if t in months or t[0].isdigit())
 
 
-def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str, str]) -> dict[str, set[Fact]]:
+def facts(
+    graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str, str]
+) -> dict[str, set[Fact]]:
     """The facts of ``graph`` per kind, with entity IRIs mapped through ``mapping``."""
 
     def key(node: rdflib.term.Node) -> str:
@@ -299,9 +333,9 @@ def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str
             out["events"].add(("entity", subject))
             out["events"].add(("class", subject, entity.cls))
             for value in graph.objects(node, ICPC.edition):
-                out["events"].add(("edition", subject, str(int(value))))
+                out["events"].add(("edition", subject, str(int(str(value)))))
             for value in graph.objects(node, SCHEMA.position):
-                out["events"].add(("position", subject, str(int(value))))
+                out["events"].add(("position", subject, str(int(str(value)))))
         elif family == "place":
             out["places"].add(("entity", subject))
             out["places"].add(("class", subject, entity.cls))
@@ -316,15 +350,19 @@ def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str
                 # A name that only repeats an acronym (a placeholder) says nothing new.
                 if str(value) not in acronyms:
                     out["organisations"].add(("name", subject, fold(str(value))))
-            for value in acronyms:
-                out["organisations"].add(("acronym", subject, value))
+            for acronym in acronyms:
+                out["organisations"].add(("acronym", subject, acronym))
             for predicate in (ICPC.jurisdiction, ICPC.basedIn):
                 for place in graph.objects(node, predicate):
                     if str(place) in entities:
                         out["places"].add(("located", subject, key(place)))
         elif family == "person":
             out["people"].add(("entity", subject))
-            for predicate, name in ((SCHEMA.honorificPrefix, "honorific"), (SCHEMA.givenName, "given"), (SCHEMA.familyName, "family")):
+            for predicate, name in (
+                (SCHEMA.honorificPrefix, "honorific"),
+                (SCHEMA.givenName, "given"),
+                (SCHEMA.familyName, "family"),
+            ):
                 for value in graph.objects(node, predicate):
                     out["people"].add((name, subject, fold(str(value))))
             for org in graph.objects(node, ICPC.affiliation):
@@ -333,14 +371,19 @@ def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str
             for value in graph.objects(node, ICPC.jobTitle):
                 out["roles and affiliations"].add(("jobTitle", subject, fold(str(value))))
             for membership in graph.objects(node, ORG.hasMembership):
-                org = graph.value(membership, ORG.organization)
-                if org is None or str(org) not in entities:
+                member_of = graph.value(membership, ORG.organization)
+                if member_of is None or str(member_of) not in entities:
                     continue
+                org = member_of
                 for title in graph.objects(membership, ICPC.roleTitle):
-                    out["roles and affiliations"].add(("membership", subject, key(org), fold(str(title))))
+                    out["roles and affiliations"].add(
+                        ("membership", subject, key(org), fold(str(title)))
+                    )
                 for role in graph.objects(membership, ORG.role):
                     for label in graph.objects(role, SKOS.prefLabel):
-                        out["roles and affiliations"].add(("role", subject, key(org), fold(str(label))))
+                        out["roles and affiliations"].add(
+                            ("role", subject, key(org), fold(str(label)))
+                        )
         elif family == "publication":
             out["publications"].add(("entity", subject))
             out["publications"].add(("class", subject, entity.cls))
@@ -369,7 +412,13 @@ def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str
             scope = graph.value(involvement, ICPC.scope)
             if agent is not None and str(agent) in entities:
                 out["relations"].add(
-                    ("involvement", subject, str(qualifies).rsplit("#", 1)[-1], key(agent), fold(str(scope or "")))
+                    (
+                        "involvement",
+                        subject,
+                        str(qualifies).rsplit("#", 1)[-1],
+                        key(agent),
+                        fold(str(scope or "")),
+                    )
                 )
         for theme in graph.objects(node, ICPC.theme):
             out["themes"].add(("theme", subject, str(theme)))
@@ -377,8 +426,15 @@ def facts(graph: rdflib.Graph, entities: dict[str, Described], mapping: dict[str
 
 
 _TEXT_FACTS = {
-    "name": 2, "acronym": 2, "jobTitle": 2, "membership": 3, "role": 3, "dateText": 2,
-    "honorific": 2, "given": 2, "family": 2,
+    "name": 2,
+    "acronym": 2,
+    "jobTitle": 2,
+    "membership": 3,
+    "role": 3,
+    "dateText": 2,
+    "honorific": 2,
+    "given": 2,
+    "family": 2,
 }
 
 
@@ -412,10 +468,13 @@ def score(
     text: str,
     document: str | None = None,
     themes: set[str] | None = None,
+    draft_document: str | None = None,
 ) -> Score:
-    """Score ``draft`` against ``reference`` for a page whose text is ``text``."""
+    """Score ``draft`` against ``reference`` for a page whose text is ``text``; with
+    ``document``, only the reference's entities from that document count (and with
+    ``draft_document``, only the draft's)."""
     folded_text = fold(text)
-    draft_entities = describe(draft, ontology)
+    draft_entities = describe(draft, ontology, draft_document)
     reference_entities = describe(reference, ontology, document)
     counted = {iri for iri, e in reference_entities.items() if named_in(e, folded_text)}
     mapping = align(draft_entities, reference_entities)
@@ -426,7 +485,8 @@ def score(
     for kind in (*KINDS, *INFORMATIVE):
         mine = {f for f in draft_facts.get(kind, set()) if not _involves(f, uncounted)}
         theirs = {
-            f for f in reference_facts.get(kind, set())
+            f
+            for f in reference_facts.get(kind, set())
             if not _involves(f, uncounted) and _stated(f, folded_text)
         }
         if kind == "themes" and themes is not None:
@@ -435,7 +495,10 @@ def score(
         result = KindScore(kind, len(mine), len(theirs))
         matched_reference: set[Fact] = set()
         for fact in sorted(mine):
-            partner = next((r for r in sorted(theirs) if r not in matched_reference and _matches(fact, r)), None)
+            partner = next(
+                (r for r in sorted(theirs) if r not in matched_reference and _matches(fact, r)),
+                None,
+            )
             if partner is not None:
                 matched_reference.add(partner)
                 result.matched_draft += 1

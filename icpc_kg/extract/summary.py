@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from icpc_kg.extract.model import Extraction
+from icpc_kg.extract.model import Extraction, Issue
 from icpc_kg.shacl import ShaclReport
 
 KIND_LABELS = {
@@ -99,16 +99,22 @@ def summarise(
     empty: bool = False,
 ) -> Summary:
     doc = extraction.doc
-    summary = Summary(doc.name, doc.slug, doc.source_format, doc.encoding, doc.lang, list(doc.notes))
+    summary = Summary(
+        doc.name, doc.slug, doc.source_format, doc.encoding, doc.lang, list(doc.notes)
+    )
     summary.empty = empty
-    for entity in sorted(extraction.entities.values(), key=lambda e: (e.kind, e.first_offset, e.key)):
+    for entity in sorted(
+        extraction.entities.values(), key=lambda e: (e.kind, e.first_offset, e.key)
+    ):
         kind = "series" if entity.cls == "EventSeries" else entity.kind
         summary.items.append(
-            FoundItem(kind, entity.cls, entity.name, entity.iri or "", entity.linked, entity.link_reason)
+            FoundItem(
+                kind, entity.cls, entity.name, entity.iri or "", entity.linked, entity.link_reason
+            )
         )
     summary.relations = len(extraction.relations)
     summary.memberships = len(extraction.memberships)
-    grouped: dict[str, list] = {}  # type: ignore[type-arg]
+    grouped: dict[str, list[Issue]] = {}
     for issue in extraction.issues:
         grouped.setdefault(issue.kind, []).append(issue)
     for kind, issues in grouped.items():
@@ -120,7 +126,9 @@ def summarise(
                     kind,
                     f"{len(issues)} events give times without a time zone; they are recorded as "
                     "local times (xsd:dateTime without offset); add the offset if you know it",
-                    None, line, column,
+                    None,
+                    line,
+                    column,
                 )
             )
             continue

@@ -79,8 +79,43 @@ WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’\-\.](?=[^\W_]))*\.?|&")
 
 # Lower-case words allowed inside a proper name ("Centre for the Prevention of Crime").
 CONNECTORS = frozenset(
-    """of for the and on in to at de du des la le les l d et pour sur aux au en à
-    y del della di da van von der den dos das e""".split()
+    [
+        "of",
+        "for",
+        "the",
+        "and",
+        "on",
+        "in",
+        "to",
+        "at",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "pour",
+        "sur",
+        "aux",
+        "au",
+        "en",
+        "à",
+        "y",
+        "del",
+        "della",
+        "di",
+        "da",
+        "van",
+        "von",
+        "der",
+        "den",
+        "dos",
+        "das",
+        "e",
+    ]
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from icpc_kg.extract.linking import ThemeConcept
-from icpc_kg.extract.model import Extraction, ThemeLink
+from icpc_kg.extract.model import Entity, Extraction, ThemeLink
 from icpc_kg.extract.text import fold
 
 _THEMES_INTRO = re.compile(
@@ -56,7 +56,9 @@ def _same_length_fold(text: str) -> str:
     return "".join(out)
 
 
-def _subject_for(extraction: Extraction, start: int, end: int, subjects: list) -> str | None:  # type: ignore[type-arg]
+def _subject_for(
+    extraction: Extraction, start: int, end: int, subjects: list[Entity]
+) -> str | None:
     # An entity whose name the label is part of.
     for entity in subjects:
         for s, e in entity.spans:

@@ -1,0 +1,109 @@
+"""Dates at the precision written, in English and French, with times, and never a year or a
+time zone the page does not give."""
+
+from __future__ import annotations
+
+import pytest
+
+from icpc_kg.extract.dates import find_dates, find_times, resolve_range, when, zone_offset
+
+
+def first_when(text: str) -> tuple[object, object, object]:
+    dates = find_dates(text)
+    times = find_times(text)
+    value = when(dates[0], times[0] if times else None, source=text)
+    start = (value.start.lexical, value.start.datatype) if value.start else None
+    end = (value.end.lexical, value.end.datatype) if value.end else None
+    return start, end, value.text
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("in 1998", ("1998", "gYear"), ("1998", "gYear")),
+        ("November 1998", ("1998-11", "gYearMonth"), ("1998-11", "gYearMonth")),
+        ("en mars 2002", ("2002-03", "gYearMonth"), ("2002-03", "gYearMonth")),
+        ("February 28, 2018", ("2018-02-28", "date"), ("2018-02-28", "date")),
+        ("le 1er mars 2019", ("2019-03-01", "date"), ("2019-03-01", "date")),
+        ("12–14 March 2019", ("2019-03-12", "date"), ("2019-03-14", "date")),
+        ("March 12–14, 2019", ("2019-03-12", "date"), ("2019-03-14", "date")),
+        ("du 3 au 5 juin 2019", ("2019-06-03", "date"), ("2019-06-05", "date")),
+        ("les 10 et 11 décembre 2001", ("2001-12-10", "date"), ("2001-12-11", "date")),
+        ("30 March – 2 April 2019", ("2019-03-30", "date"), ("2019-04-02", "date")),
+        ("du 30 mars au 2 avril 2019", ("2019-03-30", "date"), ("2019-04-02", "date")),
+        ("November 1998 – March 1999", ("1998-11", "gYearMonth"), ("1999-03", "gYearMonth")),
+        ("2019-03-12", ("2019-03-12", "date"), ("2019-03-12", "date")),
+    ],
+)
+def test_dates_keep_their_precision(
+    text: str, start: tuple[str, str], end: tuple[str, str]
+) -> None:
+    assert first_when(text)[:2] == (start, end)
+
+
+def test_times_without_a_zone_become_local_date_times() -> None:
+    start, end, _ = first_when("On February 28, 2018, from 10:00 a.m. to 12:00 p.m., ICPC held")
+    assert start == ("2018-02-28T10:00:00", "dateTime")
+    assert end == ("2018-02-28T12:00:00", "dateTime")
+
+
+def test_french_times() -> None:
+    start, end, _ = first_when("Le mercredi 15 mars 2017, de 12 h à 13 h 30")
+    assert start == ("2017-03-15T12:00:00", "dateTime")
+    assert end == ("2017-03-15T13:30:00", "dateTime")
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("21 March 2019, 12:00 p.m. to 1:30 p.m. (EDT)", "-04:00"),
+        ("21 March 2019, 12:00 p.m. to 1:30 p.m. (UTC-5)", "-05:00"),
+        ("21 January 2019, 12:00 p.m. to 1:30 p.m. Eastern Time", "-05:00"),
+        ("21 July 2019, 12:00 p.m. to 1:30 p.m. (heure de Montréal)", "-04:00"),
+    ],
+)
+def test_a_zone_the_page_names_gives_the_offset_on_that_day(text: str, offset: str) -> None:
+    start, _end, _ = first_when(text)
+    assert start is not None and str(start[0]).endswith(offset)
+
+
+def test_a_date_without_a_year_stays_text() -> None:
+    start, end, text = first_when("Tuesday, March 15 – Preventing radicalisation")
+    assert (start, end, text) == (None, None, "Tuesday, March 15")
+    value = when(find_dates("le 12 septembre")[0])
+    assert value.flags == ("no year",)
+
+
+def test_a_date_without_a_year_keeps_its_times_as_written() -> None:
+    text = "April 12, from 2:00 p.m. to 3:00 p.m. (Eastern Time) – Women's safety"
+    assert first_when(text)[2] == "April 12, from 2:00 p.m. to 3:00 p.m. (Eastern Time)"
+
+
+def test_vague_dates_are_flagged_not_typed() -> None:
+    assert first_when("in spring 2019")[2] == "spring 2019"
+    assert first_when("on 12/03/2019")[2] == "12/03/2019"  # day and month order unknown
+    assert first_when("on 25/03/2019")[0] == ("2019-03-25", "date")
+
+
+def test_a_lone_number_is_a_year_only_after_a_cue() -> None:
+    years = {m.text: m.cue for m in find_dates("Agenda 2030 was adopted in 2015 (2016)")}
+    assert years == {"2030": False, "2015": True, "2016": True}
+
+
+def test_words_that_look_like_months_are_not_dates() -> None:
+    assert find_dates("This may help 5 people march 3 miles") == []
+
+
+def test_time_ranges_share_am_pm() -> None:
+    times = find_times("from 10:00 to 11:30 a.m.")
+    assert resolve_range(times[0].first, times[0].last)[0].hour == 10
+    times = find_times("2:00 p.m. – 4:00 p.m.")
+    start, end = resolve_range(times[0].first, times[0].last)
+    assert (start.hour, end.hour if end else None) == (14, 16)
+
+
+def test_zone_offset_needs_a_day_for_named_regions() -> None:
+    from icpc_kg.extract.dates import PartialDate
+
+    assert zone_offset("ET", PartialDate(2019, 3, None)) is None
+    assert zone_offset("EST", PartialDate(2019, None, None)) == "-05:00"
