@@ -195,8 +195,17 @@ class Figures:
 
 
 def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    """``12.5ms`` / ``830.00us`` / ``1.20s`` in milliseconds (NaN when wrk printed none)."""
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", value)
+    if match is None:
+        return float("nan")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def _after(label: str, text: str) -> str:
+    match = re.search(label + r"\s+(\S+)", text)
+    return match.group(1) if match else ""
 
 
 def wrk(url: str, accept: str, connections: int, duration: int, paths: Path | None) -> Figures:
@@ -212,9 +221,8 @@ def wrk(url: str, accept: str, connections: int, duration: int, paths: Path | No
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     if script is not None:
         script.unlink()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    rps = float(_after("Requests/sec:", out) or "nan")
+    p50, p99 = _ms(_after("50%", out)), _ms(_after("99%", out))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket:

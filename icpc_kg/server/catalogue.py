@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -21,7 +23,7 @@ from starlette.responses import FileResponse, Response
 
 from icpc_kg.dumps import CHECKSUMS, VOID_TTL
 from icpc_kg.errors import NotFoundError
-from icpc_kg.server.conneg import DOCUMENT_OFFERS, HTML, JSON, Offer, choose, negotiate
+from icpc_kg.server.conneg import DOCUMENT_OFFERS, HTML, JSON, Offer, negotiate
 from icpc_kg.server.linked_data import Document, negotiated, render_rdf, split_suffix, triples_page
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
@@ -100,8 +102,6 @@ async def dumps_index(request: Request) -> Response:
         }
         for f in files.values()
     ]
-    import json
-
     return Response(json.dumps({"dumps": body}, indent=1).encode(), media_type="application/json")
 
 
@@ -168,15 +168,19 @@ async def void_from_store(site: Site) -> list[ox.Triple]:
     return out
 
 
+TriplesOf = Callable[[Site, Request], Awaitable[list[ox.Triple]]]
+
+
 async def rdf_document(
-    request: Request, iri: str, title: str, triples_of: object, key: str
+    request: Request, iri: str, title: str, triples_of: TriplesOf, key: str
 ) -> Response:
+    """A document computed from the graph (VoID, DCAT), negotiated like a resource."""
     site: Site = request.app.state.site
     path, suffix = split_suffix(request.url.path.removeprefix(site.pages.root(request)))
     document = Document(iri, path, suffix)
 
     async def render(offer: Offer, lang: str) -> bytes:
-        triples = await triples_of(site, request)  # type: ignore[operator]
+        triples = await triples_of(site, request)
         if offer is HTML:
             return triples_page(site, request, document, title, lang, triples)
         return render_rdf(triples, offer, site.config)
@@ -331,10 +335,3 @@ async def robots(request: Request) -> Response:
         f"User-agent: *\nDisallow: /sparql?\nDisallow: /api/queries/\nSitemap: {base}/sitemap.xml\n"
     )
     return Response(body.encode(), media_type="text/plain")
-
-
-def choose_document_offer(request: Request) -> Offer:
-    offer = choose(DOCUMENT_OFFERS, request.headers.get("accept"))
-    if offer is None:
-        raise not_acceptable(DOCUMENT_OFFERS)
-    return offer

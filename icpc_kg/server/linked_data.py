@@ -37,7 +37,8 @@ from icpc_kg.server.conneg import (
     Offer,
     choose,
 )
-from icpc_kg.server.pages import ontology_doc, request_language
+from icpc_kg.server.page_data import ontology_doc
+from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import LABEL_PREDICATES, Site
 from icpc_kg.server.views import resource_view, result_table
 from icpc_kg.server.web_errors import icpc_error_response, not_acceptable

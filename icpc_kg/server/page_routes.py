@@ -9,16 +9,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from icpc_kg.server.i18n import text
-from icpc_kg.server.pages import (
+from icpc_kg.server.page_data import (
     ICPC,
     class_index,
     dataset_jsonld,
     events_timeline,
     home_counts,
-    request_language,
     search,
     theme_tree,
 )
+from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 
 HTML_HEADERS = {"Vary": "Accept-Language, Cookie", "Cache-Control": "public, max-age=60"}
