@@ -12,7 +12,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pyoxigraph as ox
 import pyshacl
@@ -22,6 +22,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from icpc_kg.errors import ProjectError
 from icpc_kg.load import LoadedDataset
 from icpc_kg.rdfio import bind_prefixes, triples_to_rdflib
 from icpc_kg.vocab import shrink
@@ -29,6 +30,7 @@ from icpc_kg.vocab import shrink
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_IRIS = {name: iri for iri, name in SEVERITIES.items()}
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+Engine = Literal["auto", "sparql", "pyshacl"]
 
 
 @dataclass(frozen=True)
@@ -203,10 +205,17 @@ def validate_graph(
     data: rdflib.Graph,
     shapes: rdflib.Graph,
     focus_nodes: Iterable[Node] | None = None,
+    report_shapes: rdflib.Graph | None = None,
 ) -> ShaclReport:
     """Validate ``data`` (which should already hold the ontology and inferred triples, so that
-    subclasses count) against ``shapes``; with ``focus_nodes``, only those nodes."""
-    focus = list(focus_nodes) if focus_nodes is not None else None
+    subclasses count) against ``shapes`` with pyshacl; with ``focus_nodes``, only those nodes.
+    ``report_shapes`` (default ``shapes``) gives the results' messages and rule ids."""
+    # Only IRIs can be focus nodes for pyshacl (it fails on a blank node).
+    focus = (
+        [n for n in focus_nodes if isinstance(n, rdflib.URIRef)]
+        if focus_nodes is not None
+        else None
+    )
     if focus is not None and not focus:
         return ShaclReport()
     # inplace: pyshacl would otherwise copy the data (losing the parse cache); it only writes
@@ -222,16 +231,40 @@ def validate_graph(
         focus_nodes=focus,
     )
     assert isinstance(report_graph, rdflib.Graph)
-    return ShaclReport(results_from_report_graph(report_graph, shapes))
+    return ShaclReport(results_from_report_graph(report_graph, report_shapes or shapes))
 
 
 def validate_dataset(
     dataset: LoadedDataset,
     shapes_quads: Iterable[ox.Quad],
     focus_nodes: Iterable[Node] | None = None,
+    engine: Engine = "auto",
 ) -> ShaclReport:
     """Validate the union of every graph of ``dataset`` (ontology, data, inferred) against
-    the shapes; with ``focus_nodes``, only those nodes."""
-    data = triples_to_rdflib(dataset.quads())
-    shapes = triples_to_rdflib(shapes_quads)
-    return validate_graph(data, shapes, focus_nodes)
+    the shapes; with ``focus_nodes``, only those nodes.
+
+    ``engine``: "sparql" runs the shapes as SPARQL queries on the dataset's store
+    (:mod:`icpc_kg.shacl_sparql`, same results as pyshacl) and fails if a shape uses a
+    feature it cannot compile; "auto" (the default) does the same but has pyshacl evaluate
+    what does not compile; "pyshacl" runs the reference engine on an rdflib copy of the graph.
+    """
+    # Imported here: shacl_sparql builds on this module's result classes.
+    from icpc_kg import shacl_sparql
+
+    focus = list(focus_nodes) if focus_nodes is not None else None
+    if engine == "pyshacl":
+        data = triples_to_rdflib(dataset.quads())
+        return validate_graph(data, triples_to_rdflib(shapes_quads), focus)
+    compiled = shacl_sparql.compile_quads(shapes_quads)
+    if compiled.residual is not None and engine == "sparql":
+        raise ProjectError(
+            "the SPARQL validation engine cannot compile these shapes ("
+            + "; ".join(compiled.residual_reasons)
+            + "): use the auto or pyshacl engine"
+        )
+    results = shacl_sparql.run_checks(dataset.store, dataset.graph_names(), compiled, focus)
+    if compiled.residual is not None:
+        data = triples_to_rdflib(dataset.quads())
+        residual = validate_graph(data, compiled.residual, focus, compiled.shapes)
+        results.extend(residual.results)
+    return ShaclReport(results)
