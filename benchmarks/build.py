@@ -29,8 +29,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "benchmarks" / "generate.py"
@@ -54,6 +56,7 @@ class Run:
     peak: int  # bytes
     validation: str
     conforms: bool
+    step_cpu: dict[str, float]  # CPU seconds per step, when the steps ran one by one
 
     def verdict(self) -> str:
         if self.kind == "rebuild":
@@ -88,11 +91,67 @@ def child(project: Path, out: Path, full: bool) -> None:
     )
 
 
-def measure(name: str, kind: str, project: Path, out: Path, full: bool) -> Run:
-    """One build in a fresh process: its figures, wall and CPU time, peak memory."""
+def child_steps(project: Path, out: Path, validate: bool) -> None:
+    """Run each step on its own, timing wall and CPU seconds of each (used by the parent)."""
+    import resource
+
+    from icpc_kg import build as steps
+    from icpc_kg.dumps import GraphInfo, new_folder_beside, replace_folder, write_dumps
+    from icpc_kg.project import Project
+    from icpc_kg.shacl import validate_dataset
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    timings: dict[str, float] = {}
+    cpu_times: dict[str, float] = {}
+
+    def timed(step: str, work: Callable[[], Any]) -> Any:
+        wall, started = time.perf_counter(), cpu()
+        result = work()
+        timings[step] = time.perf_counter() - wall
+        cpu_times[step] = cpu() - started
+        return result
+
+    root = Project(project.resolve())
+    dataset, _ = timed("load", lambda: steps.load_content(root))
+    shapes, _ = steps.load_build_shapes(root)
+    timed("reason", lambda: steps.add_inferred(dataset))
+    if validate:
+        report = timed("validate", lambda: validate_dataset(dataset, shapes))
+    graphs = [GraphInfo(g.name, g.name) for g in dataset.graphs]
+
+    def write() -> Any:
+        folder = new_folder_beside(out)
+        stats = write_dumps(
+            folder, dataset.store, graphs, shapes, steps.describe(dataset, steps.DEFAULT_BASE)
+        )
+        replace_folder(folder, out)
+        return stats
+
+    stats = timed("write", write)
+    print(
+        json.dumps(
+            {
+                "timings": {**timings, "total": sum(timings.values())},
+                "cpu": cpu_times,
+                "triples": stats.triples,
+                "validation": f"{report.counts()}" if validate else "not run",
+                "conforms": report.conforms if validate else True,
+            }
+        )
+    )
+
+
+def measure(name: str, kind: str, project: Path, out: Path, full: bool, steps: str = "") -> Run:
+    """One build in a fresh process: its figures, wall and CPU time, peak memory. ``steps``
+    ("all" or "no-validate") runs the steps one by one instead of ``build``."""
     command = [sys.executable, __file__, "--child", str(project), "--out", str(out)]
     if full:
         command.append("--full")
+    if steps:
+        command += ["--steps", steps]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # wait4 gives this child's own resource usage (RUSAGE_CHILDREN would mix all children).
@@ -114,6 +173,7 @@ def measure(name: str, kind: str, project: Path, out: Path, full: bool) -> Run:
         peak=usage.ru_maxrss * 1024,
         validation=figures["validation"],
         conforms=figures["conforms"],
+        step_cpu=figures.get("cpu", {}),
     )
 
 
@@ -157,7 +217,17 @@ def change_one_file(project: Path) -> tuple[Path, str]:
     return path, original
 
 
+def _step_cell(run: Run, step: str) -> str:
+    if step not in run.timings:
+        return "-"
+    cell = f"{run.timings[step]:.2f}"
+    if step in run.step_cpu:
+        cell += f" ({run.step_cpu[step]:.2f})"
+    return cell
+
+
 def table(runs: list[Run]) -> str:
+    """Step columns give wall seconds, with CPU seconds in brackets for step-by-step runs."""
     header = [
         "project",
         "build",
@@ -176,7 +246,7 @@ def table(runs: list[Run]) -> str:
                 run.project,
                 run.kind,
                 f"{run.triples:,}",
-                *(f"{run.timings.get(step, 0):.2f}" for step in STEPS),
+                *(_step_cell(run, step) for step in STEPS),
                 f"{run.wall:.2f}",
                 f"{run.cpu:.2f}",
                 f"{run.peak / 1024**2:,.0f}",
@@ -205,12 +275,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild-sizes", default="bundled,100000")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "out")
     parser.add_argument("--skip-bundled", action="store_true")
+    parser.add_argument(
+        "--steps",
+        choices=["all", "no-validate"],
+        help="also time each step on its own in a separate process (no-validate: leave "
+        "validation out)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.out, args.full)
+        if args.steps:
+            child_steps(args.child, args.out, validate=args.steps == "all")
+        else:
+            child(args.child, args.out, args.full)
         return 0
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -226,6 +305,10 @@ def main(argv: list[str] | None = None) -> int:
         out = args.work / f"dist-{name}"
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(args.work / ".cache" / "icpc-kg" / out.name, ignore_errors=True)
+        if args.steps:
+            runs.append(measure(name, "steps", project, out, full=True, steps=args.steps))
+            print(table(runs[-1:]).splitlines()[-1], flush=True)
+            shutil.rmtree(out, ignore_errors=True)
         runs.append(measure(name, "full", project, out, full=True))
         print(table(runs[-1:]).splitlines()[-1], flush=True)
         if name in rebuilds:

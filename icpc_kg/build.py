@@ -51,6 +51,7 @@ from icpc_kg.dumps import (
     replace_folder,
     write_dumps,
 )
+from icpc_kg.entail import entailments
 from icpc_kg.errors import ProjectError
 from icpc_kg.load import (
     INFERRED_GRAPH,
@@ -262,85 +263,12 @@ def load_build_shapes(project: Project) -> tuple[list[ox.Quad], str]:
 # --------------------------------------------------------------------------------------------
 
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_RDF_TYPE = _RDF + "type"
-_SCHEMA_NAMESPACES = (_RDF, _RDFS, _OWL)
-# What can make two terms owl:sameAs in OWL 2 RL; sameAs rewrites triples whatever their
-# predicate (rules eq-rep-s/p/o), so with any of these every triple goes to the reasoner.
-_SAME_AS_PREDICATES = tuple(
-    _OWL + name
-    for name in [
-        "sameAs",
-        "hasKey",
-        "maxCardinality",
-        "maxQualifiedCardinality",
-        "cardinality",
-        "qualifiedCardinality",
-    ]
-)
-_SAME_AS_TYPES = (_OWL + "FunctionalProperty", _OWL + "InverseFunctionalProperty")
-
-
-def reasoner_input(quads: list[ox.Quad], store: ox.Store) -> tuple[list[ox.Quad], set[ox.Triple]]:
-    """The quads the reasoner needs, and the triples it can do without.
-
-    In OWL 2 RL a rule only fires on a triple whose predicate some schema triple names
-    (rdfs:subPropertyOf, domain, range, owl:inverseOf, a restriction's owl:onProperty...),
-    or on rdf:type, or on any triple through owl:sameAs. So when nothing can make two terms
-    the same, a triple whose predicate no schema triple mentions (schema:description,
-    oa:exact: most literal-valued triples) entails nothing, except that reasonable types the
-    subject of every triple as owl:Thing: one triple per subject is kept for that. This
-    halves the reasoner's work, which is mostly converting terms to and from rdflib; the
-    entailments are the same (``tests/test_build.py`` compares them).
-    """
-    rdf_type = ox.NamedNode(_RDF_TYPE)
-    for predicate in _SAME_AS_PREDICATES:
-        if next(iter(store.quads_for_pattern(None, ox.NamedNode(predicate), None)), None):
-            return quads, set()
-    for cls in _SAME_AS_TYPES:
-        if next(iter(store.quads_for_pattern(None, rdf_type, ox.NamedNode(cls))), None):
-            return quads, set()
-    schema_terms: set[Any] = set()
-    for q in quads:
-        predicate = q.predicate.value
-        if predicate == _RDF_TYPE:
-            if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(_SCHEMA_NAMESPACES):
-                schema_terms.update((q.subject, q.object))
-        elif predicate.startswith(_SCHEMA_NAMESPACES):
-            schema_terms.update((q.subject, q.predicate, q.object))
-    kept: list[ox.Quad] = []
-    left_out: list[ox.Quad] = []
-    subjects: set[Any] = set()
-    for q in quads:
-        if q.predicate in schema_terms or q.predicate.value.startswith(_SCHEMA_NAMESPACES):
-            kept.append(q)
-            subjects.add(q.subject)
-        else:
-            left_out.append(q)
-    for q in left_out:
-        if q.subject not in subjects:
-            kept.append(q)
-            subjects.add(q.subject)
-    return kept, {q.triple for q in left_out}
-
-
 def add_inferred(dataset: LoadedDataset, engine: Engine = "reasonable") -> list[ox.Quad]:
     """Run OWL 2 RL over the dataset and add the entailments as graph/inferred."""
     quads = list(dataset.quads())
-    needed, left_out = (
-        reasoner_input(quads, dataset.store) if engine == "reasonable" else (quads, set())
-    )
+    triples = entailments(quads, dataset.store) if engine == "reasonable" else infer(quads, engine)
     graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = sorted(
-        (
-            ox.Quad(t.subject, t.predicate, t.object, graph)
-            for t in infer(needed, engine)
-            if t not in left_out
-        ),
-        key=str,
-    )
+    inferred = sorted((ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), key=str)
     dataset.add_graph(GraphSource(INFERRED_GRAPH, "inferred", None, len(inferred)), inferred)
     return inferred
 
@@ -535,8 +463,13 @@ class BuildCache:
             if path.name not in keep:
                 path.unlink(missing_ok=True)
 
-    def clear(self) -> None:
+    def clear(self, keep_analysis: bool = False) -> None:
+        """Forget everything; with ``keep_analysis``, keep the SPARQL analysis, which
+        depends only on the text of the queries."""
+        parsed = self.read_parsed_sparql() if keep_analysis else {}
         shutil.rmtree(self.folder, ignore_errors=True)
+        if parsed:
+            self.write_parsed_sparql(parsed)
 
 
 def _state_for(
@@ -728,7 +661,7 @@ def build(
     ):
         previous = None
     if full:
-        cache.clear()
+        cache.clear(keep_analysis=True)
 
     def load() -> tuple[LoadedDataset, int, list[ox.Quad], str]:
         dataset, from_cache = load_content(project, base, cache, progress)

@@ -15,21 +15,11 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SH, VOID
 
-from icpc_kg.build import (
-    BuildResult,
-    add_inferred,
-    assemble,
-    build,
-    load_build_shapes,
-    load_content,
-    reasoner_input,
-    stable_blank_nodes,
-)
+from icpc_kg.build import BuildResult, assemble, build, load_build_shapes, stable_blank_nodes
 from icpc_kg.dumps import CHECKSUMS, DUMPS, OUTPUT_FILES, verify_checksums
 from icpc_kg.errors import ProjectError, RdfSyntaxError
 from icpc_kg.project import Project
 from icpc_kg.rdfio import triples_to_rdflib
-from icpc_kg.reason import infer
 from icpc_kg.shacl import ShaclReport
 
 REPO = Path(__file__).resolve().parent.parent
@@ -433,30 +423,6 @@ def test_shape_files_sharing_a_graph_keep_their_blank_nodes_apart(tmp_path: Path
     lists = [shapes.value(rdflib.URIRef(EX + name), SH["or"]) for name in ("a", "b")]
     assert lists[0] != lists[1]
     assert len(list(Collection(shapes, lists[0]))) == len(list(Collection(shapes, lists[1]))) == 1
-
-
-def test_the_reasoner_gets_fewer_triples_and_entails_the_same(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p", extra=True)
-    dataset, _ = load_content(project)
-    everything = list(dataset.quads())
-    needed, left_out = reasoner_input(everything, dataset.store)
-    assert len(needed) < 0.7 * len(everything) and left_out
-    inferred = add_inferred(dataset)
-    assert {q.triple for q in inferred} == set(infer(everything))
-
-
-def test_anything_that_can_make_terms_the_same_sends_every_triple(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "p")
-    (project.data_dir / "same.ttl").write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        f"<{EX}p> a owl:FunctionalProperty .\n"
-        f"<{EX}x> <{EX}p> <{EX}a> , <{EX}b> .\n"
-        f'<{EX}a> <{EX}note> "kept" .\n',
-        encoding="utf-8",
-    )
-    dataset, _ = load_content(project)
-    everything = list(dataset.quads())
-    assert reasoner_input(everything, dataset.store) == (everything, set())
 
 
 def test_assemble_gives_the_reasoned_dataset(project: Project) -> None:
