@@ -21,14 +21,18 @@ A folder is written in full into a temporary sibling and then swapped in
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from subprocess import PIPE
 
 import pyoxigraph as ox
 
@@ -59,6 +63,9 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TYPE = ox.NamedNode(RDF_TYPE)
 
 Progress = Callable[[str], None]  # called with the name of each file as it is written
+# From this many triples the TriG, Turtle and JSON-LD dumps are written by worker processes
+# (starting one costs about half a second of CPU).
+PARALLEL_FROM = 200_000
 
 
 @dataclass
@@ -311,28 +318,82 @@ def write_dumps(
     stats = dataset_stats(ordered, counts, description.base + "id/")
     del ordered
 
-    # The other syntaxes are streamed from those two files, already in order.
-    note(DATASET_TRIG)
-    quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    ox.serialize(quads, str(folder / DATASET_TRIG), ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    for name, fmt, prefixes in (
-        (GRAPH_TTL, ox.RdfFormat.TURTLE, PREFIXES),
-        (GRAPH_JSONLD, ox.RdfFormat.JSON_LD, None),
-    ):
-        note(name)
-        triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(triples, str(folder / name), fmt, prefixes=prefixes)
-
-    note(SHAPES_TTL)
-    _write(folder / SHAPES_TTL, serialize_quads(shapes, FORMATS["turtle"], PREFIXES))
-    note(VOID_TTL)
-    void = [
-        ox.Quad(t.subject, t.predicate, t.object) for t in void_triples(stats, graphs, description)
+    # The other syntaxes are streamed from those two files, already in order; for big ones
+    # by worker processes (one each, plain subprocesses rather than multiprocessing, which
+    # would re-import the caller's __main__), while this one writes the VoID.
+    conversions = [
+        (DATASET_NQ, "N_QUADS", DATASET_TRIG, "TRIG", PREFIXES),
+        (GRAPH_NT, "N_TRIPLES", GRAPH_TTL, "TURTLE", PREFIXES),
+        (GRAPH_NT, "N_TRIPLES", GRAPH_JSONLD, "JSON_LD", None),
     ]
-    _write(folder / VOID_TTL, serialize_quads(void, FORMATS["turtle"], void_prefixes(description)))
+    digests: dict[str, str] = {}
+    parallel = stats.triples >= PARALLEL_FROM
+    workers: list[tuple[str, subprocess.Popen[bytes]]] = []
+    try:
+        for source, source_format, target, target_format, prefixes in conversions:
+            paths = (str(folder / source), str(folder / target))
+            if parallel:
+                args = [paths[0], source_format, paths[1], target_format, json.dumps(prefixes)]
+                command = [sys.executable, "-c", _WORKER, *args]
+                workers.append(
+                    (target, subprocess.Popen(command, stdout=PIPE, stderr=PIPE, env=_worker_env()))
+                )
+            else:
+                note(target)
+                digests[target] = convert(
+                    paths[0], source_format, paths[1], target_format, prefixes
+                )
+        note(SHAPES_TTL)
+        _write(folder / SHAPES_TTL, serialize_quads(shapes, FORMATS["turtle"], PREFIXES))
+        note(VOID_TTL)
+        void = [
+            ox.Quad(t.subject, t.predicate, t.object)
+            for t in void_triples(stats, graphs, description)
+        ]
+        _write(
+            folder / VOID_TTL, serialize_quads(void, FORMATS["turtle"], void_prefixes(description))
+        )
+        for target, worker in workers:
+            note(target)
+            out, err = worker.communicate()
+            if worker.returncode != 0:
+                raise OSError(f"writing {target} failed: {err.decode(errors='replace').strip()}")
+            digests[target] = out.decode().strip()
+    finally:
+        for _, worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
     note(CHECKSUMS)
-    write_checksums(folder)
+    write_checksums(folder, digests)
     return stats
+
+
+_WORKER = (
+    "import json, sys; from icpc_kg.dumps import convert; "
+    "print(convert(*sys.argv[1:5], json.loads(sys.argv[5])))"
+)
+
+
+def _worker_env() -> dict[str, str]:
+    """The environment for a worker: this one, with this package importable."""
+    here = str(Path(__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
+
+
+def convert(
+    source: str,
+    source_format: str,
+    target: str,
+    target_format: str,
+    prefixes: dict[str, str] | None,
+) -> str:
+    """Re-serialise the file ``source`` as ``target`` (formats named as in ox.RdfFormat),
+    streaming, in the same order; returns the sha256 of ``target``. Runs in a worker."""
+    items = ox.parse(path=source, format=getattr(ox.RdfFormat, source_format))
+    ox.serialize(items, target, getattr(ox.RdfFormat, target_format), prefixes=prefixes)
+    return file_sha256(Path(target))
 
 
 def file_sha256(path: Path) -> str:
@@ -343,11 +404,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_checksums(folder: Path) -> Path:
-    """``SHA256SUMS`` in ``folder``: one ``<hex>  <name>`` line per other file, by name."""
+def write_checksums(folder: Path, known: dict[str, str] | None = None) -> Path:
+    """``SHA256SUMS`` in ``folder``: one ``<hex>  <name>`` line per other file, by name;
+    ``known`` gives digests already computed."""
+    known = known or {}
     names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != CHECKSUMS)
     target = folder / CHECKSUMS
-    _write_lines(target, (f"{file_sha256(folder / name)}  {name}\n" for name in names))
+    lines = (f"{known.get(name) or file_sha256(folder / name)}  {name}\n" for name in names)
+    _write_lines(target, lines)
     return target
 
 

@@ -15,6 +15,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SH, VOID
 
+from icpc_kg import dumps
 from icpc_kg.build import BuildResult, assemble, build, load_build_shapes, stable_blank_nodes
 from icpc_kg.dumps import CHECKSUMS, DUMPS, OUTPUT_FILES, verify_checksums
 from icpc_kg.errors import ProjectError, RdfSyntaxError
@@ -229,6 +230,14 @@ def test_same_input_gives_byte_identical_output(bundled: BuildResult, tmp_path: 
     # A fresh copy elsewhere, with a cold cache: the same bytes (no paths, no clock).
     other = build(copy_project(tmp_path / "copy"), out_dir=tmp_path / "elsewhere")
     assert snapshot(other.out_dir) == first
+
+
+def test_big_dumps_written_by_worker_processes_are_the_same_bytes(
+    bundled: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dumps, "PARALLEL_FROM", 1)
+    again = build(bundled.project, out_dir=tmp_path / "parallel", full=True)
+    assert snapshot(again.out_dir) == snapshot(bundled.out_dir)
 
 
 def test_a_malformed_file_stops_the_build_and_keeps_the_previous_output(
