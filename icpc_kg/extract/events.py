@@ -40,6 +40,7 @@ from icpc_kg.extract.dates import (
     zone_offset,
 )
 from icpc_kg.extract.document import Block, title_like
+from icpc_kg.extract.lexicon import GENERIC_PLURALS, LISTING_QUALIFIERS, ORDINALS
 from icpc_kg.extract.model import Entity, Extraction, Scope, Span
 from icpc_kg.extract.places import PlaceMention, add_place, parse_location
 from icpc_kg.extract.text import fold, fold_words, slugify
@@ -93,121 +94,6 @@ TOP_LEVEL = frozenset(
     ]
 )
 PART_CLASSES = frozenset(["Session", "Presentation", "Workshop"])
-GENERIC_PLURALS = frozenset(
-    fold(w)
-    for w in [
-        "events",
-        "activities",
-        "seminars",
-        "conferences",
-        "colloquia",
-        "colloquiums",
-        "colloques",
-        "webinars",
-        "webinaires",
-        "workshops",
-        "ateliers",
-        "trainings",
-        "formations",
-        "sessions",
-        "séances",
-        "séminaires",
-        "conférences",
-        "événements",
-        "activités",
-        "training",
-        "symposia",
-        "symposiums",
-        "congresses",
-        "summits",
-        "sommets",
-        "forums",
-        "panels",
-        "presentations",
-        "présentations",
-        "lectures",
-        "talks",
-        "keynotes",
-        "plenaries",
-        "plénières",
-    ]
-) | {
-    "training sessions",
-    "training courses",
-    "panel discussions",
-    "round tables",
-    "roundtables",
-    "tables rondes",
-    "plenary sessions",
-    "web conferences",
-    "web-conferences",
-    "online seminars",
-}
-LISTING_QUALIFIERS = frozenset(
-    fold(w)
-    for w in [
-        "upcoming",
-        "past",
-        "previous",
-        "recent",
-        "next",
-        "future",
-        "our",
-        "all",
-        "other",
-        "coming",
-        "latest",
-        "à",
-        "venir",
-        "passés",
-        "passées",
-        "prochains",
-        "prochaines",
-        "précédents",
-        "précédentes",
-        "récents",
-        "récentes",
-        "nos",
-        "autres",
-        "tous",
-        "les",
-        "des",
-    ]
-)
-ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "twentieth": 20,
-    "premier": 1,
-    "première": 1,
-    "premiere": 1,
-    "deuxième": 2,
-    "deuxieme": 2,
-    "seconde": 2,
-    "troisième": 3,
-    "quatrième": 4,
-    "cinquième": 5,
-    "sixième": 6,
-    "septième": 7,
-    "huitième": 8,
-    "neuvième": 9,
-    "dixième": 10,
-    "onzième": 11,
-    "douzième": 12,
-}
 ORDINAL_RE = re.compile(
     r"(?i)\b(?:(?P<n>\d{1,2})\s?(?:st|nd|rd|th|er|re|ère|e|ème|è)|(?P<w>"
     + "|".join(sorted(ORDINALS, key=len, reverse=True))
@@ -585,6 +471,27 @@ class EventFinder:
             self.block(index, block)
         self.close_scopes()
         self.attach_to_series()
+        self.headline_names_the_event()
+
+    def headline_names_the_event(self) -> None:
+        """A news page's headline ("ICPC welcomes a delegation from Chile") names the one event
+        its text reports, when the headline names no event or publication itself."""
+        from icpc_kg.extract.publications import publication_class
+
+        block = self.doc.headline
+        if block is None:
+            return
+        headline = self.doc.text[block.start : block.end].strip()
+        if find_kinds(headline) or publication_class(headline):
+            return
+        top = [
+            e
+            for e in self.x.of_kind("event")
+            if e.cls != "EventSeries" and not self.x.subjects("icpc:hasEventPart", e.key)
+        ]
+        if len(top) == 1:
+            top[0].add_alternate(headline, self.doc.lang)
+            top[0].add_span(block.span)
 
     def breadcrumb_and_title(self) -> None:
         crumbs = _crumbs(self.doc)
@@ -867,6 +774,15 @@ class EventFinder:
         name = self.original(block, text)
         if not name or _is_date_or_place(name):
             return False
+        # "28–30 October 2019: 12th ICPC Colloquium on urban safety, Oaxaca (Mexico), organised
+        # with ...": the name is the first segment after the date, the kind the one it names.
+        name_start = block.start + text.index(name) if name in text else block.start
+        first = _split_segments(self.text[name_start : block.end])
+        if len(first) > 1:
+            name = self.doc.text[name_start + first[0][1] : name_start + first[0][2]].strip()
+        kinds = [k for k in find_kinds(name) if k.cls in TOP_LEVEL or k.cls in PART_CLASSES]
+        if kinds and not kinds[0].plural:
+            cls = kinds[0].cls
         text = self.doc.text[block.start : block.end]
         times = [
             t for t in find_times(self.text, block.start, block.end) if t.start >= dates[0].end
@@ -875,6 +791,18 @@ class EventFinder:
             cls, name, block.span, alternate=text if fold(text) != fold(name) else None
         )
         self.set_dates(entity, dates[0], times[0] if times else None, span=block.span)
+        edition = edition_of(name.split()[0] + " ") if name.split() else None
+        if edition:
+            entity.set_fact("edition", edition)
+        kind_at = name_start + (kinds[0].start if kinds else len(name))
+        for owner in self._owner_prefix(name_start, kind_at):
+            self.x.relate(entity.key, "icpc:organizer", owner, block.span)
+        places = [
+            p
+            for p in self.location_in(name_start + len(name), block.end, lead_required=False)
+            if not any(d.start <= p.start < d.end for d in dates)
+        ]
+        self.set_location(entity, places, block.span)
         series = self.listing.series if self.listing else self.series
         if series:
             self.x.relate(entity.key, "icpc:inSeries", series, block.span)
@@ -1091,7 +1019,7 @@ class EventFinder:
     def sentence(self, start: int, end: int, block: Block) -> None:
         text = self.text
         # A line that is only a date right under the event's heading is the event's date.
-        if self.event and block.kind == "paragraph":
+        if self.event and block.kind in ("paragraph", "heading"):
             dates = find_dates(text, start, end)
             times = find_times(text, start, end)
             covered = sum(d.end - d.start for d in dates) + sum(t.end - t.start for t in times)
@@ -1391,7 +1319,8 @@ def _phrase_start(text: str, kind_start: int, floor: int) -> int:
     match = re.search(
         r"(?:(?:\d{1,2}\s?(?:st|nd|rd|th|e|er|re|ème)|(?i:first|second|third|fourth|fifth|"
         r"sixth|premier|première|deuxième|troisième|new|annual|international|national|"
-        r"regional)|[A-Z][\w-]*)\s+)*$",
+        r"regional|working|closed|public|expert|technical|high-level|online|virtual|"
+        r"consultation|training|launch|side)|[A-Z][\w-]*)\s+)*$",
         before,
     )
     start = floor + match.start() if match else kind_start

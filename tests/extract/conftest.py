@@ -19,6 +19,13 @@ PAGES = HERE / "pages"
 REFERENCES = HERE / "reference"
 HELDOUT_PAGES = HERE / "heldout" / "pages"
 HELDOUT_REFERENCES = HERE / "heldout" / "reference"
+# Pages written after the rules, to see how they do on pages they were not made for: the first
+# batch was used to generalise the rules afterwards, the second only after that.
+HELDOUT = {
+    page: HERE / batch / "reference" / f"{page.stem}.ttl"
+    for batch in ("heldout", "heldout2")
+    for page in sorted((HERE / batch / "pages").iterdir())
+}
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,10 @@ from icpc_kg.extract import ExtractOptions, extract_pages
 from icpc_kg.extract.pipeline import validate_draft
 from icpc_kg.project import Project
 from icpc_kg.vocab import ICPC, ID, OA, SCHEMA
-from tests.extract.conftest import HELDOUT_PAGES, PAGES
+from tests.extract.conftest import HELDOUT, PAGES
 
 SOURCES = ("lunch-seminars.txt", "strategic-seminars.txt")
-ALL_PAGES = sorted(
-    p for p in [*PAGES.iterdir(), *HELDOUT_PAGES.iterdir()] if p.name != "about-icpc.txt"
-)
+ALL_PAGES = sorted(p for p in [*PAGES.iterdir(), *HELDOUT] if p.name != "about-icpc.txt")
 
 
 def draft(page: Path, project: Project, link: bool = False, url: str | None = None) -> rdflib.Graph:

@@ -11,7 +11,7 @@ import rdflib
 from icpc_kg.extract import ExtractOptions, extract_pages
 from icpc_kg.extract.scoring import KINDS, Score, load_graph, scheme_themes, score
 from icpc_kg.project import Project
-from tests.extract.conftest import HELDOUT_PAGES, HELDOUT_REFERENCES, PAGES, REFERENCES
+from tests.extract.conftest import HELDOUT, PAGES, REFERENCES
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +65,13 @@ def test_fixture_pages_score_at_least_0_9_per_kind(
     assert failing(score_page(page, reference, ontology, project, document=False), 0.9) == {}
 
 
-@pytest.mark.parametrize("page", sorted(HELDOUT_PAGES.iterdir()), ids=lambda p: p.name)
+@pytest.mark.parametrize("page", sorted(HELDOUT), ids=lambda p: p.name)
 def test_held_out_pages_do_not_regress(
     page: Path, ontology: rdflib.Graph, project: Project
 ) -> None:
     """Pages written after the rules, to estimate how they do on pages they were not made
     for; a guard against regressions, below the fixture pages' bar on purpose."""
-    reference = load_graph([str(HELDOUT_REFERENCES / f"{page.stem}.ttl")])
+    reference = load_graph([str(HELDOUT[page])])
     assert failing(score_page(page, reference, ontology, project, document=False), 0.8) == {}
 
 
