@@ -67,12 +67,14 @@ SELECT ?s ?p ?o ?g ?bp ?bo WHERE {{
 
 
 def _types_query(iris: Iterable[str]) -> str:
+    # rdf:type written in the pattern, not bound by VALUES: with VALUES ?p, Oxigraph scans
+    # every typed resource (10 s at 1M triples instead of 10 ms).
     values = " ".join(f"<{iri}>" for iri in iris)
     return f"""
 SELECT ?s ?p ?o ?g WHERE {{
   VALUES ?s {{ {values} }}
-  VALUES ?p {{ <{RDF_TYPE}> }}
-  GRAPH ?g {{ ?s ?p ?o }}
+  GRAPH ?g {{ ?s a ?o }}
+  BIND (<{RDF_TYPE}> AS ?p)
   FILTER (?g != <{SHAPES_GRAPH}>)
 }}"""
 

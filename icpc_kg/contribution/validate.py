@@ -107,11 +107,15 @@ def check_contribution(
     shape_results = _without_published_results(
         shape_results, knowledge, published, [r.term for r in resources if r.existing]
     )
-    entities = contribution_entities(contribution.triples, types, knowledge)
+    # Resources the graph already has are not new: only new ones can duplicate another.
+    new = {r.term for r in resources if not r.existing}
+    entities = [
+        e for e in contribution_entities(contribution.triples, types, knowledge) if e.term in new
+    ]
     own_iris = {s.value for s in subjects if isinstance(s, ox.NamedNode)}
     duplicates = [
         _from_duplicate(d, context)
-        for d in find_duplicates(entities, store, own_iris | published.existing, timeout)
+        for d in find_duplicates(entities, store, own_iris, knowledge, timeout)
     ]
     inputs = [
         InputSummary(p.source, p.format.name, len(p.triples), p.sha256) for p in contribution.inputs
