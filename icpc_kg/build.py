@@ -199,6 +199,13 @@ def parse_content_file(
     return stable_blank_nodes(placed, f"{graph}\n{name}")
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ProjectError(f"{display_path(path)}: cannot read: {error.strerror}") from None
+
+
 def _project_context(project: Project) -> dict[str, Any] | None:
     if not project.context_file.is_file():
         return None
@@ -229,14 +236,15 @@ def load_content(
         if progress:
             progress(BuildProgress("load", index, len(files), detail=display_path(path)))
         name, kind = graph_name_for(path, project, base)
-        data = path.read_bytes()
+        data = _read(path)
         digest = file_digest(data)
         key = _graph_key(name, digest)
         quads = cache.read_graph(key) if cache is not None else None
         if quads is None:
             quads = parse_content_file(data, path, name, context)
             if cache is not None:
-                cache.write_graph(key, quads)
+                with contextlib.suppress(OSError):  # the cache only saves time
+                    cache.write_graph(key, quads)
         else:
             from_cache += 1
         dataset.add_graph(GraphSource(name, kind, path, len(quads), digest), quads)
@@ -251,7 +259,7 @@ def load_build_shapes(project: Project) -> tuple[list[ox.Quad], str]:
     quads: list[ox.Quad] = []
     digest = hashlib.sha256()
     for path in shape_files(project):
-        data = path.read_bytes()
+        data = _read(path)
         name = path.relative_to(project.root).as_posix()
         digest.update(f"{name}\n{file_digest(data)}\n".encode())
         quads.extend(parse_content_file(data, path, SHAPES_GRAPH, name=name))
@@ -563,7 +571,7 @@ def validate_build(
         return Validation(old_report, "incremental", "nothing changed")
     parsed = cache.read_parsed_sparql()
     profile = read_profile(triples_to_rdflib(shapes), store_chain_length(dataset.store), parsed)
-    cache.write_parsed_sparql(parsed)
+    cache.write_parsed_sparql(parsed)  # the analysis of each query, kept for the next build
     if profile is None:
         note = "the shapes read further than the change analysis can follow"
         return Validation(validate_dataset(dataset, shapes), "full", note)
@@ -663,13 +671,9 @@ def build(
     if full:
         cache.clear(keep_analysis=True)
 
-    def load() -> tuple[LoadedDataset, int, list[ox.Quad], str]:
-        dataset, from_cache = load_content(project, base, cache, progress)
-        shapes, shapes_digest = load_build_shapes(project)
-        return dataset, from_cache, shapes, shapes_digest
-
-    load_started = time.perf_counter()
-    dataset, from_cache, shapes, shapes_digest = load()
+    load_started = time.perf_counter()  # load_content reports its own progress, per file
+    dataset, from_cache = load_content(project, base, cache, progress)
+    shapes, shapes_digest = load_build_shapes(project)
     steps.timings["load"] = time.perf_counter() - load_started
 
     inferred = steps.run("reason", lambda: add_inferred(dataset, engine))

@@ -390,6 +390,10 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     again = build(project, cache_dir=tmp_path / "cache")
     assert again.validation == "full"
     assert snapshot(again.out_dir) == snapshot(first.out_dir)
+    # A cache that cannot be written (here its folder is a file) only costs time.
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    third = build(project, cache_dir=tmp_path / "not-a-folder")
+    assert snapshot(third.out_dir) == snapshot(first.out_dir)
 
 
 # --------------------------------------------------------------------------------------------
