@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -564,7 +563,3 @@ def when(
     start = DateValue(first.lexical(), first.datatype())
     end = None if start_only else DateValue(last.lexical(), last.datatype())
     return When(start, end, flags=tuple(flags), mention=mention, times=times)
-
-
-def mentions_with_year(mentions: Iterable[DateMention]) -> list[DateMention]:
-    return [m for m in mentions if m.has_year and (m.form != "year" or m.cue)]

@@ -143,18 +143,13 @@ def split_roles(title: str) -> list[str]:
 def find_people(doc: Document, orgs: list[OrgMention]) -> list[PersonMention]:
     text = doc.flat
     found: list[PersonMention] = []
-    place_words = _not_names(doc)
     for block_index, block in enumerate(doc.blocks):
         if block.kind in ("title", "breadcrumb"):
             continue
         label_part = _label_part(doc, block_index)
         for s_start, s_end in doc.sentences_in(block.start, block.end) or [block.span]:
-            found.extend(_people_in(doc, text, s_start, s_end, orgs, label_part, place_words))
+            found.extend(_people_in(doc, text, s_start, s_end, orgs, label_part))
     return _dedupe(found)
-
-
-def _not_names(doc: Document) -> set[str]:
-    return set()
 
 
 def _label_part(doc: Document, index: int) -> str | None:
@@ -189,7 +184,6 @@ def _people_in(
     end: int,
     orgs: list[OrgMention],
     label_part: str | None,
-    place_words: set[str],
 ) -> list[PersonMention]:
     candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
     for match in HONORIFIC.finditer(text, start, end):

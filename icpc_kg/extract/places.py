@@ -164,9 +164,6 @@ class Gazetteer:
             return PlaceInfo(written, "Venue")
         return None
 
-    def country_of(self, info: PlaceInfo) -> str | None:
-        return info.country
-
 
 def _alias(canonical: str, written: str) -> str | None:
     return written if fold(canonical) != fold(written) or canonical != written else None
@@ -193,14 +190,6 @@ def is_venue(name: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Location phrases
 # --------------------------------------------------------------------------------------------
-
-_PAREN = re.compile(r"\s*\(([^()]{2,60})\)")
-_LOCATION_LEAD = re.compile(
-    r"\b(?:held\s+|took place\s+|taking place\s+|will take place\s+|s'est tenue?s?\s+|"
-    r"aura lieu\s+|a eu lieu\s+|se tiendra\s+|tenue?s?\s+)?"
-    r"(?:in|at|à|au|aux|en|dans)\s+(?:the\s+|le\s+|la\s+|l')?$",
-    re.I,
-)
 
 
 def parse_location(
@@ -338,16 +327,6 @@ def _nest(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
                 within = index + 1
         nested.append(PlaceMention(mention.start, mention.end, mention.info, within))
     return nested
-
-
-def location_lead(text: str, offset: int) -> bool:
-    """Whether the words before ``offset`` introduce a location ("held in", "à", "at the")."""
-    return bool(_LOCATION_LEAD.search(text[max(0, offset - 40) : offset]))
-
-
-# --------------------------------------------------------------------------------------------
-# Place entities
-# --------------------------------------------------------------------------------------------
 
 
 def place_key(info: PlaceInfo) -> str:

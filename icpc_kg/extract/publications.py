@@ -43,6 +43,7 @@ KIND_RE = re.compile(
     + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(PUBLICATION_KINDS))
     + r")\b"
 )
+_KIND_AFTER = re.compile(r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b", re.I)
 CREATION = re.compile(
     r"(?i)\b(?:publish(?:ed|es)?|produced|launched|released|issued|developed|prepared|drafted|"
     r"wrote|written|circulated|produit|produits|publiée?s?|lancée?s?|élaborée?s?|préparée?s?|"
@@ -424,21 +425,10 @@ class PublicationFinder:
                 if dates:
                     value = dates[-1].first
                     entity.set_fact("datePublished", DateValue(value.lexical(), value.datatype()))
+        # "the ICPC handbook": an organisation named right before the kind published it.
         for (s, e), key in self.x.org_spans:
-            name_start = entity.spans[-1][0] if entity.spans else start
-            if (
-                start <= s
-                and e <= end
-                and re.fullmatch(r"\s*", text[e : e + 1])
-                and publication_class(text[e : e + 20].split(".")[0])
-                and s >= start
-            ) and re.match(
-                r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b",
-                text[e : e + 30],
-                re.I,
-            ):
+            if start <= s and e <= end and _KIND_AFTER.match(text, e):
                 self.x.relate(entity.key, "schema:publisher", key, (start, end))
-            _ = name_start
 
     def follows(self, found: list[tuple[Entity, int]], start: int, end: int) -> None:
         """ "Following the training, ICPC published a report", "Les actes du colloque ont été
@@ -576,7 +566,6 @@ class PublicationFinder:
         ):
             for ref in refs:
                 self.x.relate(entity.key, "icpc:basedOn", ref, (start, end))
-        self.last = entity.key if False else self.last
 
     # -- recordings -------------------------------------------------------------------------
     def recordings(self, index: int, start: int, end: int) -> None:

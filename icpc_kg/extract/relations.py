@@ -465,6 +465,7 @@ def series_membership(extraction: Extraction) -> None:
             for (s, _e), key in extraction.org_spans:
                 if match.start("name" if match.group("name") else "fr") <= s < match.end():
                     extraction.relate(series.key, "icpc:organizer", key, (start, end))
+            # The series the sentence names replaces any the event was put in by its section.
             extraction.relations = [
                 r
                 for r in extraction.relations
@@ -472,14 +473,9 @@ def series_membership(extraction: Extraction) -> None:
                     r.subject == subject
                     and r.predicate == "icpc:inSeries"
                     and r.object != series.key
-                    and _page_level(extraction, r.object)
                 )
             ]
             extraction.relate(subject, "icpc:inSeries", series.key, (start, end))
-
-
-def _page_level(extraction: Extraction, key: str) -> bool:
-    return True
 
 
 def based_on(extraction: Extraction) -> None:

@@ -69,14 +69,6 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug[:max_length].strip("-") or "item"
 
 
-def clean_space(text: str) -> str:
-    return re.sub(r"\s+", " ", flat(text)).strip()
-
-
-# --------------------------------------------------------------------------------------------
-# Words and capitalised phrases
-# --------------------------------------------------------------------------------------------
-
 WORD_RE = re.compile(r"[^\W_](?:[^\W_]|['’\-\.](?=[^\W_]))*\.?|&")
 
 
