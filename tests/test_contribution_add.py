@@ -169,10 +169,11 @@ def test_contributor_and_name_are_checked(
 
 
 def test_the_command(copy: Project, oxigraph: OxigraphServer) -> None:
-    def run(*args: str) -> tuple[int, str, str]:
+    def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
         result = CliRunner().invoke(
             main,
             ["--project", str(copy.root), "add", *args, "--endpoint", oxigraph.query_url],
+            input=stdin,
         )
         return result.exit_code, result.stdout, result.stderr
 
@@ -185,3 +186,12 @@ def test_the_command(copy: Project, oxigraph: OxigraphServer) -> None:
     assert code == 2 and "already exists" in err
     code, out, err = run(str(VALID_JSONLD))
     assert code == 2 and "Missing option '--by'" in err
+    turtle = (FIXTURES / "valid" / "montreal-seminar.ttl").read_bytes()
+    code, out, err = run("-", "--input-format", "turtle", "--by", "X", stdin=turtle)
+    assert code == 2 and "pass --slug" in err
+    code, out, err = run(
+        "-", "--input-format", "turtle", "--by", "X", "--slug", "from-stdin", stdin=turtle
+    )
+    assert code == 0, out + err
+    written = (copy.contributions_dir / "from-stdin.ttl").read_text(encoding="utf-8")
+    assert "# from <stdin>." in written

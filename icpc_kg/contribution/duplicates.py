@@ -327,8 +327,15 @@ def similarity(a: str, b: str) -> float:
         return 0.0
 
     def held(words: list[str], others: list[str]) -> int:
+        exact = set(others)
+        rest = [o for o in others if o not in set(words)]
         return sum(
-            1 for w in words if any(w == o or fuzz.ratio(w, o) >= WORD_THRESHOLD for o in others)
+            1
+            for w in words
+            if w in exact
+            or (
+                rest and process.extractOne(w, rest, scorer=fuzz.ratio, score_cutoff=WORD_THRESHOLD)
+            )
         )
 
     return 100.0 * (held(first, second) + held(second, first)) / (len(first) + len(second))

@@ -23,7 +23,7 @@ SH = "http://www.w3.org/ns/shacl#"
 
 @dataclass(frozen=True)
 class Knowledge:
-    ontology: list[ox.Quad]
+    ontology: list[ox.Quad]  # the graphs of ontology/ that define icpc terms (not the themes)
     shapes: list[ox.Quad]
     context: dict[str, Any] | None
     terms: frozenset[str]  # icpc: terms the ontology declares
@@ -71,7 +71,12 @@ def read_knowledge(project: Project) -> Knowledge:
     for path in ontology_files(project):
         name, _ = graph_name_for(path, project)
         quads, _ = read_graph_file(path, name)
-        ontology.extend(quads)
+        # A file of instances (the SKOS themes) is data the published graph holds already.
+        if any(
+            isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(str(ICPC))
+            for q in quads
+        ):
+            ontology.extend(quads)
     shapes = load_shapes(project)
     context = load_project_context(project.context_file) if project.context_file.is_file() else None
     terms = frozenset(

@@ -139,8 +139,7 @@ VERDICT = {
         "checked": "checked",
         "new": "new",
         "existing": "existing",
-        "add": "adds",
-        "remove": "contradicts",
+        "colon": ": ",
     },
     "fr": {
         "conforms": "conforme",
@@ -154,7 +153,6 @@ VERDICT = {
         "checked": "vérifiée(s)",
         "new": "nouvelle",
         "existing": "existante",
-        "add": "ajoute",
-        "remove": "contredit",
+        "colon": " : ",  # French puts a space before a colon
     },
 }

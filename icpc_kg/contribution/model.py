@@ -127,12 +127,13 @@ class InputSummary:
 
 @dataclass(frozen=True)
 class ContributionResource:
-    """A subject of the contribution, where it is first described, and whether the graph
-    already has it."""
+    """A subject of the contribution, where it is first described, whether the graph
+    already has it, and the classes the contribution gives it."""
 
     term: Term
     position: Position | None
     existing: bool
+    types: tuple[str, ...] = ()
 
 
 @dataclass

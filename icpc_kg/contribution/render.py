@@ -14,7 +14,9 @@ JSON (``--format json``, and the body of POST /validate)::
       "strict": bool,
       "counts": {"Violation": n, "Warning": n, "Info": n},
       "inputs": [{"source", "format", "triples", "sha256"}],
-      "resources": [{"id": TERM, "position": POSITION, "existing": bool, "results": n}],
+      "resources": [{"id": TERM, "position": POSITION, "existing": bool,
+                     "types": [IRI],       # the classes the contribution states
+                     "results": n}],
       "results": [{
         "severity": "Violation" | "Warning" | "Info",
         "ruleId": str,                        # stable: shape rule or contribution check
@@ -48,6 +50,7 @@ from icpc_kg.contribution.messages import VERDICT
 from icpc_kg.contribution.model import (
     CHECKS_NS,
     ContributionReport,
+    ContributionResource,
     ContributionResult,
     Position,
     Term,
@@ -96,7 +99,8 @@ def verdict(report: ContributionReport, lang: str = "en", strict: bool = False) 
     parts = ", ".join(_plural(counts[name], words[name]) for name in counts)  # type: ignore[arg-type]
     sources = ", ".join(i.source for i in report.inputs)
     resources = _plural(len(report.resources), words["resources"])  # type: ignore[arg-type]
-    return f"{sources}: {state}: {parts} ({resources} {words['checked']})"
+    colon = words["colon"]
+    return f"{sources}{colon}{state}{colon}{parts} ({resources} {words['checked']})"
 
 
 def render_text(report: ContributionReport, lang: str = "en", strict: bool = False) -> str:
@@ -104,17 +108,15 @@ def render_text(report: ContributionReport, lang: str = "en", strict: bool = Fal
     lines: list[str] = []
     fallback = report.inputs[0].source if report.inputs else "-"
     listed = set()
-    groups = [(r.term, r.existing) for r in report.resources]
-    for term, existing in groups:
-        results = report.results_for(term)
-        listed.add(term)
+    for resource in report.resources:
+        results = report.results_for(resource.term)
+        listed.add(resource.term)
         if not results:
             continue
-        state = words["existing"] if existing else words["new"]
-        lines.append(f"{display_term(term)}  ({state})")
+        lines.append(_heading(resource, words))
         for result in results:
             lines.append("  " + _result_line(result, lang, fallback))
-            lines.extend(_detail_lines(result, words))
+            lines.extend(_detail_lines(result))
     others = [r for r in report.sorted_results() if r.focus not in listed]
     for result in others:
         lines.append("  " + _result_line(result, lang, fallback))
@@ -122,6 +124,15 @@ def render_text(report: ContributionReport, lang: str = "en", strict: bool = Fal
         lines.append("")
     lines.append(verdict(report, lang, strict))
     return "\n".join(lines) + "\n"
+
+
+def _heading(resource: ContributionResource, words: dict[str, Any]) -> str:
+    """``id:event/x  (new)``; a blank node is named by its class: ``[ a icpc:Seminar ]``."""
+    if isinstance(resource.term, ox.BlankNode):
+        kinds = " , ".join(shrink(t) for t in resource.types)
+        return f"[ a {kinds} ]" if kinds else "[ ]"
+    state = words["existing"] if resource.existing else words["new"]
+    return f"{display_term(resource.term)}  ({state})"
 
 
 def _result_line(result: ContributionResult, lang: str, fallback: str) -> str:
@@ -138,7 +149,7 @@ def _result_line(result: ContributionResult, lang: str, fallback: str) -> str:
     )
 
 
-def _detail_lines(result: ContributionResult, words: dict[str, Any]) -> list[str]:
+def _detail_lines(result: ContributionResult) -> list[str]:
     out = []
     if result.diff is not None:
         for sign, triples in (("+", result.diff.add), ("-", result.diff.remove)):
@@ -207,6 +218,7 @@ def report_json(report: ContributionReport, strict: bool = False) -> dict[str, A
                 "id": term_json(r.term),
                 "position": _position_json(r.position),
                 "existing": r.existing,
+                "types": list(r.types),
                 "results": counted[r.term],
             }
             for r in report.resources

@@ -86,11 +86,13 @@ def check_contribution(
     dataset, inferred = local_dataset(knowledge, published, contribution)
     types = _types(subjects, [*contribution.triples, *published.triples(), *inferred])
 
+    asserted = _types(subjects, contribution.triples)
     resources = [
         ContributionResource(
             s,
             contribution.position(s),
             isinstance(s, ox.NamedNode) and s.value in published.existing,
+            tuple(sorted(asserted.get(s, ()))),
         )
         for s in subjects
     ]
@@ -143,7 +145,9 @@ def local_dataset(
             GraphSource(name, kind, None, len(triples)),
             [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
         )
-    entailed = infer([*dataset.quads(), *published.inferred])
+    # The slice's own inferences follow from its asserted triples and the ontology: not fed
+    # to the reasoner again, only added to what it gives.
+    entailed = infer(dataset.quads())
     inferred = list(dict.fromkeys([*published.inferred, *entailed]))
     graph = ox.NamedNode(INFERRED_GRAPH)
     dataset.add_graph(
