@@ -204,7 +204,8 @@ def _ms(value: str) -> float:
 
 
 def _after(label: str, text: str) -> str:
-    match = re.search(label + r"\s+(\S+)", text)
+    """The word after ``label`` at the start of a line of wrk's report."""
+    match = re.search(r"^\s*" + re.escape(label) + r"\s+(\S+)", text, re.MULTILINE)
     return match.group(1) if match else ""
 
 

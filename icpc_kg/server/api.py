@@ -70,23 +70,23 @@ async def run_named_query(request: Request) -> Response:
     }
     if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    cached = site.cache.get(key)
-    if cached is None:
+
+    async def compute() -> SerializedResult:
         if offer is HTML:
-            cached = await _html_answer(site, request, query, raw, sparql, lang)
-        else:
-            result = await site.backend.run(
-                QueryRequest(
-                    sparql,
-                    base_iri=site.config.base,
-                    max_rows=site.config.max_rows,
-                    serialize_as=offer.name,
-                ),
-                site.config.timeout,
-            )
-            assert isinstance(result, SerializedResult)
-            cached = SerializedResult(result.kind, result.body, result.truncated, result.count)
-        site.cache.put(key, cached)
+            return await _html_answer(site, request, query, raw, sparql, lang)
+        result = await site.backend.run(
+            QueryRequest(
+                sparql,
+                base_iri=site.config.base,
+                max_rows=site.config.max_rows,
+                serialize_as=offer.name,
+            ),
+            site.config.timeout,
+        )
+        assert isinstance(result, SerializedResult)
+        return result
+
+    cached = await site.cached(key, compute)
     if cached.truncated:
         headers["X-Result-Truncated"] = "true"
         headers["X-Result-Limit"] = str(site.config.max_rows)

@@ -4,14 +4,19 @@ Everything the server renders from the graph (a resource in one format and langu
 query's answer, an index page, the ontology's labels) is a pure function of the request and the
 graph version, so it is cached under a key that includes the version: when the graph changes
 (an update, a restart on new data) old entries are simply never asked for again and age out.
-Only the event loop thread touches the cache, so it needs no lock.
+A miss is computed once: requests that miss the same key meanwhile wait for that computation
+(no stampede of identical queries when 50 clients ask for a cold page at once). Only the event
+loop thread touches the cache, so it needs no lock.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class LruCache:
@@ -22,8 +27,10 @@ class LruCache:
         self.max_bytes = max_bytes
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._bytes = 0
+        self._pending: dict[Hashable, asyncio.Future[Any]] = {}
         self.hits = 0
         self.misses = 0
+        self.computed = 0
 
     @staticmethod
     def _size(value: Any) -> int:
@@ -53,6 +60,30 @@ class LruCache:
         while self._items and (len(self._items) > self.max_entries or self._bytes > self.max_bytes):
             _, evicted = self._items.popitem(last=False)
             self._bytes -= self._size(evicted)
+        return value
+
+    async def get_or_compute(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """The value under ``key``, else ``compute()``'s, computed once for all concurrent
+        callers (an error reaches every one of them and nothing is cached)."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        pending = self._pending.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            self.computed += 1
+            value = await compute()
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: no "never retrieved" warning
+            raise
+        finally:
+            self._pending.pop(key, None)
+        future.set_result(value)
+        self.put(key, value)
         return value
 
     def __len__(self) -> int:

@@ -264,14 +264,15 @@ async def negotiated(
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=_headers(request, document, offers, etag))
     key = (cache_key, offer.name, lang, str(request.base_url), version)
-    cached: Rendered | None = site.cache.get(key)
-    if cached is None:
-        try:
-            body = await render(offer, lang)
-        except NotFoundError as error:
-            return icpc_error_response(request, error, offer)
-        headers = _headers(request, document, offers, etag)
-        cached = site.cache.put(key, Rendered(body, headers))
+
+    async def compute() -> Rendered:
+        body = await render(offer, lang)
+        return Rendered(body, _headers(request, document, offers, etag))
+
+    try:
+        cached = await site.cached(key, compute)
+    except NotFoundError as error:
+        return icpc_error_response(request, error, offer)
     if offer is HTML:
         return site.pages.html(request, cached.body, lang, 200, dict(cached.headers))
     return Response(cached.body, 200, cached.headers, media_type=offer.content_type)

@@ -30,9 +30,11 @@ async def cached_page(
     site: Site = request.app.state.site
     lang = request_language(request)
     key = ("page", name, lang, str(request.base_url), site.version)
-    body = site.cache.get(key)
-    if body is None:
-        body = site.cache.put(key, (await render(site, lang)).encode("utf-8"))
+
+    async def compute() -> bytes:
+        return (await render(site, lang)).encode("utf-8")
+
+    body = await site.cached(key, compute)
     return site.pages.html(request, body, lang, 200, dict(HTML_HEADERS))
 
 

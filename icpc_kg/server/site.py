@@ -7,7 +7,6 @@ is computed once per graph version by :meth:`Site.memo` and kept in the cache.
 
 from __future__ import annotations
 
-import asyncio
 import unicodedata
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -79,7 +78,6 @@ class Site:
         self.catalog = catalog
         self.cache = LruCache(config.cache_entries, config.cache_bytes)
         self.pages = Pages(self)
-        self._pending: dict[Any, asyncio.Future[Any]] = {}
 
     @property
     def version(self) -> str:
@@ -103,28 +101,14 @@ class Site:
         assert isinstance(result, GraphResult)
         return result
 
+    async def cached(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """The value cached under ``key`` (which includes the graph version), computed once
+        even when many requests miss it at the same moment (see :class:`LruCache`)."""
+        return await self.cache.get_or_compute(key, compute)
+
     async def memo(self, name: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
-        """``compute()`` once per graph version (concurrent callers share one computation)."""
-        key = ("memo", name, self.version)
-        found = self.cache.get(key)
-        if found is not None:
-            return found
-        pending = self._pending.get(key)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[key] = future
-        try:
-            value = await compute()
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # retrieved: no "never retrieved" warning
-            raise
-        finally:
-            self._pending.pop(key, None)
-        future.set_result(value)
-        self.cache.put(key, value)
-        return value
+        """``compute()`` once per graph version (derived data: labels, graph lists...)."""
+        return await self.cached(("memo", name, self.version), compute)
 
     # --- labels -----------------------------------------------------------------------------
 
