@@ -46,13 +46,14 @@ ACRONYM = "https://w3id.org/icpc-kg/ontology#acronym"
 START_PREDICATES = (SCHEMA + "startDate", SCHEMA + "datePublished", "http://purl.org/dc/terms/date")
 END_PREDICATES = (SCHEMA + "endDate",)
 LOCATION = SCHEMA + "location"
-PART_OF = "https://w3id.org/icpc-kg/ontology#eventPartOf"
+ICPC_NS = "https://w3id.org/icpc-kg/ontology#"
+PART_OF = ICPC_NS + "eventPartOf"
 NAME_THRESHOLD = 90.0  # similarity of two names (see similarity)
 WORD_THRESHOLD = 85.0  # two words spelt alike ("coordination", "coordinaton")
 SIEVE = 70.0  # character-level similarity below which names are not compared word by word
 MAX_PER_ENTITY = 3  # duplicates reported per resource
-MAX_CANDIDATES = 20  # closest names per contribution name checked in detail
-RARE = 2000  # a word held by at most this many names narrows the search on its own
+MAX_CANDIDATES = 10  # closest names per contribution name checked in detail
+RARE = 1000  # a word held by at most this many names narrows the search on its own
 
 # Words that say little about which entity a name is: English and French function words, and
 # words almost every name in this graph shares. Words that tell a part from its whole
@@ -206,9 +207,10 @@ PROBE_AFTER = 30.0  # seconds before an index of an external store is checked ag
 
 
 def content(normalised: str) -> str:
-    """The informative words of a normalised name (all of it if every word is common)."""
-    words = [w for w in normalised.split() if w not in STOPWORDS]
-    return " ".join(words) if words else normalised
+    """The informative words of a normalised name (all of it if every word is common), in
+    alphabetical order: names are compared as sets of words."""
+    words = [w for w in normalised.split() if w not in STOPWORDS] or normalised.split()
+    return " ".join(sorted(words))
 
 
 @dataclass
@@ -217,6 +219,8 @@ class NameIndex:
 
     names: list[tuple[str, str]] = field(default_factory=list)  # (iri, content words)
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # The content words of each posting, in the same order (compared without copying).
+    texts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     acronyms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     size: int = 0
     built: float = 0.0
@@ -237,6 +241,7 @@ class NameIndex:
             seen[(iri, words)] = len(index.names)
             for token in set(words.split()):
                 index.postings[token].append(len(index.names))
+                index.texts[token].append(words)
             index.names.append((iri, words))
         return index
 
@@ -247,19 +252,21 @@ class NameIndex:
         known = sorted((len(self.postings[t]), t) for t in set(words.split()) if t in self.postings)
         if not known:
             return []
-        # A similar name holds the rarest word (or a misspelling of it); when even that word
-        # is common, it holds the two rarest words.
+        # A similar name holds the rarest of its words the graph knows; when even that word
+        # is common, it holds the two rarest.
         (count, rarest), *others = known
         if count <= RARE or not others:
             ids: list[int] = self.postings[rarest]
+            choices = self.texts[rarest]
         else:
             ids = sorted(set(self.postings[rarest]).intersection(self.postings[others[0][1]]))
-        choices = [self.names[i][1] for i in ids]
-        # A quick character-level sieve keeps the closest, then words are compared.
+            choices = [self.names[i][1] for i in ids]
+        # A quick character-level sieve keeps the closest (words are already sorted, so this
+        # is token_sort_ratio), then words are compared.
         sieved = process.extract(
             words,
             choices,
-            scorer=fuzz.token_sort_ratio,
+            scorer=fuzz.ratio,
             score_cutoff=SIEVE,
             limit=2 * MAX_CANDIDATES,
         )
@@ -305,9 +312,11 @@ def _details_query(candidates: list[str]) -> str:
             PART_OF,
         )
     )
+    # Of the types, only the icpc classes tell the family (the others are inferred views).
     return (
         f"SELECT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }} GRAPH ?g {{ ?x ?p ?v }} "
-        f"FILTER (?p IN ({wanted})) }}"
+        f"FILTER (?p IN ({wanted}) && (?p != <{RDF_TYPE}> || STRSTARTS(STR(?v), "
+        f'"{ICPC_NS}"))) }}'
     )
 
 
