@@ -276,7 +276,7 @@ def add_inferred(dataset: LoadedDataset, engine: Engine = "reasonable") -> list[
     quads = list(dataset.quads())
     triples = entailments(quads, dataset.store) if engine == "reasonable" else infer(quads, engine)
     graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = sorted((ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), key=str)
+    inferred = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
     dataset.add_graph(GraphSource(INFERRED_GRAPH, "inferred", None, len(inferred)), inferred)
     return inferred
 

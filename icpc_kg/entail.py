@@ -98,7 +98,7 @@ def entailments(quads: list[ox.Quad], store: ox.Store) -> list[ox.Triple]:
     the conditions' questions quickly)."""
     split = split_schema(quads)
     if split is not None:
-        return _by_templates(*split, asserted={q.triple for q in quads})
+        return _by_templates(*split)
     needed, left_out = reasoner_input(quads, store)
     return [t for t in infer(needed) if t not in left_out]
 
@@ -135,11 +135,12 @@ def split_schema(quads: Iterable[ox.Quad]) -> tuple[list[ox.Triple], list[ox.Tri
 
 
 def _kind(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return "i"
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return "b"
-    return ("l", term.datatype.value, bool(term.language))
+    return ("l", term.datatype.value, term.language is not None)
 
 
 def _role(term: Any, subject_slot: Any, object_slot: Any) -> Any:
@@ -151,21 +152,23 @@ def _role(term: Any, subject_slot: Any, object_slot: Any) -> Any:
     return term
 
 
-def _by_templates(
-    schema: list[ox.Triple], data: list[ox.Triple], asserted: set[ox.Triple]
-) -> list[ox.Triple]:
+def _by_templates(schema: list[ox.Triple], data: list[ox.Triple]) -> list[ox.Triple]:
     type_node = ox.NamedNode(RDF_TYPE)
-
-    def signature(t: ox.Triple) -> tuple[Any, ...]:
+    groups: dict[tuple[Any, ...], list[ox.Triple]] = {}
+    for t in data:
         if t.predicate == type_node:
-            return (_kind(t.subject), t.object)  # the class itself: its superclasses count
-        return (_kind(t.subject), t.predicate, _kind(t.object))
+            key: tuple[Any, ...] = (_kind(t.subject), t.object)  # the class: its superclasses
+        else:
+            key = (_kind(t.subject), t.predicate, _kind(t.object))
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [t]
+        else:
+            group.append(t)
+    examples = {key: group[0] for key, group in groups.items()}
 
     # One example triple per signature, its subject (and non-literal object) replaced by
     # placeholders that no other template shares.
-    examples: dict[tuple[Any, ...], ox.Triple] = {}
-    for t in data:
-        examples.setdefault(signature(t), t)
     placeholder_of: dict[Any, tuple[Any, ...]] = {}
     slots: dict[tuple[Any, ...], tuple[Any, Any]] = {}
     runs: list[ox.Triple] = []
@@ -205,16 +208,19 @@ def _by_templates(
             )
         )
 
-    for t in data:
-        template = templates[signature(t)]
+    add = out.add
+    for key, group in groups.items():
+        template = templates[key]
         if not template:
             continue
-        for s, p, o in template:
-            subject = t.subject if s == "S" else t.object if s == "O" else s
-            if isinstance(subject, ox.Literal):
-                continue
-            obj = t.subject if o == "S" else t.object if o == "O" else o
-            out.add(ox.Triple(subject, p, obj))
+        for t in group:
+            slot = {"S": t.subject, "O": t.object}
+            for s, p, o in template:
+                subject = slot[s] if type(s) is str else s
+                if type(subject) is not ox.Literal:
+                    add(ox.Triple(subject, p, slot[o] if type(o) is str else o))
+    asserted = set(schema)
+    asserted.update(data)
     return [t for t in out if t not in asserted]
 
 
