@@ -120,52 +120,55 @@ class BuildResult:
 # --------------------------------------------------------------------------------------------
 
 
-def stable_blank_nodes(quads: list[ox.Quad], salt: str) -> list[ox.Quad]:
-    """``quads`` with every blank node relabelled from its content.
+def blank_node_labels(quads: list[ox.Quad], salt: str) -> dict[str, ox.BlankNode]:
+    """A stable label for every blank node (subject or object) of ``quads``.
 
     Parsers invent blank node labels afresh on every run. The label given here is a digest of
-    ``salt`` (the graph) and the node's neighbourhood: its outgoing (predicate, object) and
-    incoming (subject, predicate) pairs, with neighbouring blank nodes left anonymous. Nodes
-    with the same neighbourhood are told apart by the order the parser gave them. So the same
-    file always gives the same labels, an edit elsewhere in the file keeps them, and the dumps
-    are byte-identical from build to build without canonicalising the whole dataset.
+    ``salt`` (the graph, and the file when files share one) and the node's neighbourhood: its
+    outgoing (predicate, object) and incoming (subject, predicate) pairs, with neighbouring
+    blank nodes left anonymous. Nodes with the same neighbourhood are told apart by the order
+    the parser gave them. So the same file always gives the same labels, an edit elsewhere in
+    the file keeps them, and the dumps are byte-identical from build to build without
+    canonicalising the whole dataset.
     """
-
     blank = ox.BlankNode
-    touched = [
-        i
-        for i, q in enumerate(quads)
-        if type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank
-    ]
-    if not touched:
-        return quads
     parts: defaultdict[str, list[str]] = defaultdict(list)
-    for i in touched:
-        s, p, o, g = quads[i].subject, quads[i].predicate, quads[i].object, quads[i].graph_name
-        graph = "_" if type(g) is blank else str(g)
-        if type(s) is blank:
-            parts[s.value].append(f">{p} {'_' if type(o) is blank else o} {graph}")
-        if type(o) is blank:
-            parts[o.value].append(f"<{'_' if type(s) is blank else s} {p} {graph}")
-        if type(g) is blank:
-            parts[g.value].append("graph")
+    for q in quads:
+        s: Any = q.subject
+        o: Any = q.object
+        subject_blank, object_blank = type(s) is blank, type(o) is blank
+        if subject_blank:
+            parts[s.value].append(f">{q.predicate} {'_' if object_blank else o}")
+        if object_blank:
+            parts[o.value].append(f"<{'_' if subject_blank else s} {q.predicate}")
     seen: dict[str, int] = {}
-    mapping: dict[str, ox.BlankNode] = {}
+    labels: dict[str, ox.BlankNode] = {}
     for label, signature in parts.items():  # insertion order: the parser's order
         text = salt + "\n" + "\n".join(sorted(signature))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
         index = seen.get(digest, 0)
         seen[digest] = index + 1
-        mapping[label] = ox.BlankNode(f"b{digest}" if index == 0 else f"b{digest}x{index}")
+        labels[label] = ox.BlankNode(f"b{digest}" if index == 0 else f"b{digest}x{index}")
+    return labels
+
+
+def place(quads: list[ox.Quad], graph: str, salt: str) -> list[ox.Quad]:
+    """The distinct ``quads`` as triples of the named graph ``graph``, with stable blank node
+    labels (:func:`blank_node_labels`)."""
+    target = ox.NamedNode(graph)
+    labels = blank_node_labels(quads, salt)
+    if not labels:
+        return list(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads))
+    blank = ox.BlankNode
 
     def relabel(term: Any) -> Any:
-        return mapping[term.value] if type(term) is blank else term
+        return labels[term.value] if type(term) is blank else term
 
-    out = list(quads)
-    for i in touched:
-        q = quads[i]
-        out[i] = ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), relabel(q.graph_name))
-    return out
+    return list(
+        dict.fromkeys(
+            ox.Quad(relabel(q.subject), q.predicate, relabel(q.object), target) for q in quads
+        )
+    )
 
 
 def display_path(path: Path) -> str:
@@ -194,9 +197,7 @@ def parse_content_file(
         context=context,
         max_bytes=max(len(data), 1),
     )
-    target = ox.NamedNode(graph)
-    placed = list(dict.fromkeys(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads))
-    return stable_blank_nodes(placed, f"{graph}\n{name}")
+    return place(quads, graph, f"{graph}\n{name}")
 
 
 def _read(path: Path) -> bytes:

@@ -9,7 +9,7 @@
 
 The same dataset always gives the same bytes. Quads are written sorted (by graph, then by
 their N-Triples form, the order of ``LC_ALL=C sort``), and blank nodes already carry
-labels derived from their content (see :func:`icpc_kg.build.stable_blank_nodes`), so the big
+labels derived from their content (see :func:`icpc_kg.build.blank_node_labels`), so the big
 dumps need no RDFC-1.0 canonicalisation, which on a million quads costs more than everything
 else in this module together. The small files (shapes, VoID) go through
 :func:`icpc_kg.rdfio.serialize_quads`, which does canonicalise.

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SH, VOID
 
 from icpc_kg import dumps
-from icpc_kg.build import BuildResult, assemble, build, load_build_shapes, stable_blank_nodes
+from icpc_kg.build import BuildResult, assemble, build, load_build_shapes, place
 from icpc_kg.dumps import CHECKSUMS, DUMPS, OUTPUT_FILES, verify_checksums
 from icpc_kg.errors import ProjectError, RdfSyntaxError
 from icpc_kg.project import Project
@@ -402,25 +402,31 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
 
 
 def _parse(text: str) -> list[ox.Quad]:
-    graph = ox.NamedNode("https://w3id.org/icpc-kg/graph/x")
     return [
-        ox.Quad(t.subject, t.predicate, t.object, graph)
-        for t in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)
+        ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(text.encode(), "text/turtle")
     ]
+
+
+def _blank_labels(quads: list[ox.Quad]) -> set[str]:
+    return {q.object.value for q in quads if isinstance(q.object, ox.BlankNode)}
 
 
 def test_blank_node_labels_come_from_content() -> None:
     text = "@prefix ex: <https://example.org/> .\nex:a ex:p [ ex:q 1 ] , [ ex:q 2 ] .\n"
-    first = stable_blank_nodes(_parse(text), "g")
-    assert first == stable_blank_nodes(_parse(text), "g")  # the parser's labels are random
-    labels = {q.object.value for q in first if isinstance(q.object, ox.BlankNode)}
+    graph = "https://w3id.org/icpc-kg/graph/x"
+    first = place(_parse(text), graph, "g")
+    assert first == place(_parse(text), graph, "g")  # the parser's labels are random
+    labels = _blank_labels(first)
     assert len(labels) == 2
     # Another statement in the file leaves the labels as they were.
-    edited = stable_blank_nodes(_parse(text + "ex:z ex:p ex:y .\n"), "g")
-    assert labels == {q.object.value for q in edited if isinstance(q.object, ox.BlankNode)}
-    # Another graph, other labels: two files never share a blank node.
-    other = stable_blank_nodes(_parse(text), "h")
-    assert labels.isdisjoint(q.object.value for q in other if isinstance(q.object, ox.BlankNode))
+    assert _blank_labels(place(_parse(text + "ex:z ex:p ex:y .\n"), graph, "g")) == labels
+    # Another graph or file, other labels: two files never share a blank node.
+    assert labels.isdisjoint(_blank_labels(place(_parse(text), graph, "h")))
+    # Two nodes with the same neighbourhood stay two.
+    twins = place(
+        _parse("[] <https://example.org/p> 1 . [] <https://example.org/p> 1 ."), graph, "g"
+    )
+    assert len({q.subject for q in twins}) == 2
 
 
 def test_shape_files_sharing_a_graph_keep_their_blank_nodes_apart(tmp_path: Path) -> None:
