@@ -998,6 +998,18 @@ def _frame_exact(frame: _Frame) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass
+class Rows:
+    """A query's variables and rows (tuples of terms, None where unbound)."""
+
+    names: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def column(self, name: str) -> list[Any]:
+        index = self.names.index(name)
+        return [row[index] for row in self.rows]
+
+
 class _Run:
     """One validation: the store, its default graph, the focus restriction, and caches."""
 
@@ -1027,21 +1039,33 @@ class _Run:
         query: str,
         functions: dict[str, Callable[..., Any]] | None = None,
         substitutions: dict[str, Any] | None = None,
-    ) -> ox.QuerySolutions:
+    ) -> Rows:
+        """The query's rows, read to the end here: pyoxigraph's result iterators must not
+        outlive the thread that made them, not even in an exception's traceback."""
         kwargs: dict[str, Any] = dict(self.graph_args)
         if functions:
             kwargs["custom_functions"] = {ox.NamedNode(k): f for k, f in functions.items()}
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
-        result = self.store.query(query, prefixes=self.prefixes, **kwargs)
-        assert isinstance(result, ox.QuerySolutions)
-        return result
+        solutions = self.store.query(query, prefixes=self.prefixes, **kwargs)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        rows = []
+        try:
+            for row in solutions:
+                rows.append(tuple(row))
+        except Exception as error:
+            # Raised anew, without the traceback that holds the iterator.
+            del solutions
+            raise RuntimeError(f"SHACL check failed: {type(error).__name__}: {error}") from None
+        del solutions
+        return Rows(names, rows)
 
     def subclasses(self, cls: str) -> tuple[str, ...]:
         """``cls`` and its rdfs:subClassOf descendants in the data graph."""
         if cls not in self.closures:
             rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}")
-            found = {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)}
+            found = {c.value for c in rows.column("c") if isinstance(c, ox.NamedNode)}
             found.add(cls)
             self.closures[cls] = tuple(sorted(found))
         return self.closures[cls]
@@ -1084,7 +1108,7 @@ def run_checks(
     """
     focus = None
     if focus_nodes is not None:
-        focus = sorted({f"<{n}>" for n in focus_nodes if isinstance(n, rdflib.URIRef)})
+        focus = sorted({iri for n in focus_nodes if (iri := _sparql_iri(n))})
         if not focus:
             return []
     run = _Run(store, graph_names, focus)
@@ -1094,6 +1118,17 @@ def run_checks(
 
     with ThreadPoolExecutor(max(1, workers)) as pool:
         return [result for found in pool.map(one, compiled.checks) for result in found]
+
+
+def _sparql_iri(node: Node) -> str | None:
+    """``node`` as a SPARQL IRI term; None for what cannot be a focus node (as for pyshacl:
+    blank nodes, literals, and strings that are not absolute IRIs)."""
+    if not isinstance(node, rdflib.URIRef):
+        return None
+    try:
+        return str(ox.NamedNode(str(node)))
+    except ValueError:
+        return None
 
 
 def _run_check(run: _Run, check: Check) -> Iterator[ShaclResult]:
@@ -1110,8 +1145,9 @@ def _run_check(run: _Run, check: Check) -> Iterator[ShaclResult]:
             f"SELECT DISTINCT ?this ?v WHERE {{ {focus} {values} "
             f"FILTER (!COALESCE({condition}, false)) }}"
         )
-        for row in run.select(query, check.functions):
-            yield _result(check, row["this"], row["v"])
+        found = run.select(query, check.functions)
+        for this, value in zip(found.column("this"), found.column("v"), strict=True):
+            yield _result(check, this, value)
         return
     if check.kind == "min" and check.count == 1:
         query = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {values} }} }}"
@@ -1136,8 +1172,8 @@ def _run_check(run: _Run, check: Check) -> Iterator[ShaclResult]:
             f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {values} "
             f"FILTER (COALESCE({condition}, false)) }} }}"
         )
-    for row in run.select(query, check.functions):
-        yield _result(check, row["this"], None)
+    for this in run.select(query, check.functions).column("this"):
+        yield _result(check, this, None)
 
 
 def _result(
@@ -1184,8 +1220,13 @@ def _generic_message(rule: Rule, focus: Node, value: Node | None) -> dict[str, s
     if rule.path is not None:
         where += "->" + _label(rule.path)
     text = f"{component} constraint not satisfied on {where}"
-    if value is not None:
-        text += f" (value {value.n3()})"
+    if isinstance(value, rdflib.Literal):
+        suffix = f"@{value.language}" if value.language else ""
+        if value.datatype is not None:
+            suffix = f"^^{shrink(str(value.datatype))}"
+        text += f' (value "{value}"{suffix})'
+    elif value is not None:
+        text += f" (value {_label(value)})"
     return {"": text}
 
 
@@ -1195,22 +1236,24 @@ def _run_sparql(
     if not constraint.text:
         return  # deactivated
     substitutions = {k: from_rdflib(v) for k, v in constraint.substitutions.items()}
+    text = constraint.text
+    # ?this is added to the projection: the join needs it, and so does a substitution.
+    projected = (
+        text[: constraint.projection_at]
+        + ("" if constraint.projects_this else " ?this")
+        + text[constraint.projection_at : constraint.where_open]
+    )
     if constraint.joinable:
-        text = constraint.text
-        rewritten = (
-            text[: constraint.projection_at]
-            + ("" if constraint.projects_this else " ?this")
-            + text[constraint.projection_at : constraint.where_open]
-            + f" {focus} "
-            + text[constraint.where_open :]
+        found = run.select(
+            projected + f" {focus} " + text[constraint.where_open :], None, substitutions
         )
-        solutions = run.select(rewritten, substitutions=substitutions)
-        names = [v.value for v in solutions.variables]
-        rows: Iterable[tuple[Any, list[Any], list[str]]] = (
-            (row["this"], list(row), names) for row in solutions
-        )
+        rows = [(row[found.names.index("this")], row, found.names) for row in found.rows]
     else:
-        rows = _per_focus_rows(run, constraint, focus, substitutions)
+        rows = []
+        query = projected + text[constraint.where_open :]
+        for this in run.select(f"SELECT ?this WHERE {{ {focus} }}").column("this"):
+            found = run.select(query, None, {**substitutions, "this": this})
+            rows.extend((this, row, found.names) for row in found.rows)
     seen: set[Any] = set()
     for focus_term, row, names in rows:
         built = _sparql_result(check, constraint, focus_term, row, names)
@@ -1223,23 +1266,11 @@ def _run_sparql(
         yield result
 
 
-def _per_focus_rows(
-    run: _Run, constraint: SparqlConstraint, focus: str, substitutions: dict[str, Any]
-) -> Iterator[tuple[Any, list[Any], list[str]]]:
-    """Rows of the query for each focus node, $this substituted (SEP-0007, like pre-binding)."""
-    for focus_row in run.select(f"SELECT ?this WHERE {{ {focus} }}"):
-        this = focus_row["this"]
-        solutions = run.select(constraint.text, substitutions={**substitutions, "this": this})
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            yield this, list(row), names
-
-
 def _sparql_result(
     check: Check,
     constraint: SparqlConstraint,
     focus_term: Any,
-    row: list[Any],
+    row: tuple[Any, ...],
     names: list[str],
 ) -> tuple[ShaclResult, Any] | None:
     """The result for one row, built as pyshacl's SPARQLConstraintComponent builds it, and the
