@@ -19,6 +19,8 @@ nor themselves likely duplicates (every "Part 1: ..." of every conference looks 
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
 import unicodedata
@@ -32,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from icpc_kg.contribution.knowledge import RDF_TYPE, Knowledge
 from icpc_kg.contribution.model import DuplicateCandidate, Term
-from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest
+from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult
 from icpc_kg.results import SelectResult
 from icpc_kg.store import EmbeddedStore, Store, ensure_query_result
 
@@ -226,12 +228,12 @@ class NameIndex:
     built: float = 0.0
 
     @classmethod
-    def from_rows(cls, rows: list[dict[str, Any]]) -> NameIndex:
+    def from_rows(cls, rows: list[tuple[str, str, str]]) -> NameIndex:
+        """``rows``: (IRI, label, "n" for a name or "a" for an acronym)."""
         index = cls(size=len(rows), built=time.monotonic())
         seen: dict[tuple[str, str], int] = {}
-        for row in rows:
-            iri, label = row["x"].value, row["label"].value
-            if row["kind"].value == "a":
+        for iri, label, kind in rows:
+            if kind == "a":
                 if acronym_key(label):
                     index.acronyms[acronym_key(label)].add(iri)
                 continue
@@ -293,7 +295,13 @@ def name_index(store: Store, timeout: float | None = DEFAULT_TIMEOUT) -> NameInd
         if int(count.value) == index.size:
             index.built = time.monotonic()
             return index
-    index = NameIndex.from_rows(_rows(store, INDEX_QUERY, timeout))
+    # As CSV: tens of thousands of rows cross a process boundary or the network far faster
+    # as text than as term objects.
+    answer = store.run(QueryRequest(INDEX_QUERY, serialize_as="csv"), timeout)
+    assert isinstance(answer, SerializedResult)
+    table = csv.reader(io.StringIO(answer.body.decode("utf-8"), newline=""))
+    next(table, None)  # the header
+    index = NameIndex.from_rows([(x, label, kind) for x, label, kind in table])
     _INDEXES[store] = index
     return index
 

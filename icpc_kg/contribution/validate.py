@@ -1,14 +1,17 @@
 """Validate a contribution against the published graph and the ontology, both read-only.
 
     documents ──parse──▶ contribution ──▶ IRIs it describes or points at
-    store ──one SPARQL query──▶ one-hop slice of the published graph around those IRIs
+    store ──two SPARQL queries──▶ one-hop slice of the published graph around those IRIs,
+                                  with the types (inferred ones too) of what the slice points at
     ontology (project files) + slice + contribution ──OWL 2 RL──▶ + inferences
-    ──SHACL (focus: the contribution's resources)──▶ shape results
+    ──SHACL (focus: the contribution's resources)──▶ shape results, less those a resource the
+                                  graph already has gets without the contribution
     + contribution checks (:mod:`.checks`) + likely duplicates (:mod:`.duplicates`, via the store)
     ──▶ ContributionReport, every result placed at file:line:col
 
 The published graph is never loaded or re-validated whole: the work grows with the size of
-the contribution, not of the graph. Nothing is written anywhere.
+the contribution, not of the graph (the duplicate check's index of names aside, read once per
+store). Nothing is written anywhere.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ def check_contribution(
     timeout: float | None = DEFAULT_TIMEOUT,
     base: str = DEFAULT_BASE,
 ) -> ContributionReport:
+    """The report on an already parsed ``contribution`` (see :func:`validate_contribution`)."""
     subjects = contribution.subjects()
     id_base = base + "id/"
     iris = {s.value for s in subjects if isinstance(s, ox.NamedNode)} | {
