@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from icpc_kg.build import STEPS, BuildProgress, BuildResult, build
 from icpc_kg.commands.common import current_project
+from icpc_kg.load import GraphSource
 from icpc_kg.shacl import ShaclResult
 from icpc_kg.vocab import shrink
 
@@ -99,6 +100,18 @@ def _term(node: Node | None) -> str:
     return "[" + str(node) + "]"
 
 
+MAX_GRAPH_ROWS = 20
+
+
+def _graph_rows(result: BuildResult) -> tuple[list[GraphSource], list[GraphSource]]:
+    """The graphs to list (the first ones and graph/inferred) and those summed up in one row."""
+    graphs = result.graphs
+    if len(graphs) <= MAX_GRAPH_ROWS:
+        return list(graphs), []
+    head = list(graphs[: MAX_GRAPH_ROWS - 2])
+    return [*head, graphs[-1]], list(graphs[MAX_GRAPH_ROWS - 2 : -1])
+
+
 def render_text(result: BuildResult, quiet: bool = False) -> str:
     """The summary: triples per graph, entities per icpc: class, the verdict, violations."""
     lines: list[str] = []
@@ -110,10 +123,15 @@ def render_text(result: BuildResult, quiet: bool = False) -> str:
         )
         lines.append("")
         lines.append("Triples per graph")
-        width = max(len(shrink(g.name)) for g in result.graphs)
-        for g in result.graphs:
+        shown, hidden = _graph_rows(result)
+        width = max(len(shrink(g.name)) for g in shown)
+        for g in shown:
             source = g.path.relative_to(result.project.root).as_posix() if g.path else ""
             lines.append(f"  {shrink(g.name):<{width}}  {g.triples:>9,}  {source}")
+            if hidden and g is shown[-2]:
+                more = sum(h.triples for h in hidden)
+                label = f"… {len(hidden)} more graphs"
+                lines.append(f"  {label:<{width}}  {more:>9,}  (--format json lists them)")
         lines.append(f"  {'union (distinct)':<{width}}  {result.union_triples:>9,}")
         lines.append("")
         icpc = {c: n for c, n in result.entities.items() if shrink(c).startswith("icpc:")}
@@ -135,7 +153,7 @@ def render_text(result: BuildResult, quiet: bool = False) -> str:
     for r in result.report.sorted():
         if r.severity == "Violation":
             lines.extend(_violation_lines(r))
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _violation_lines(r: ShaclResult) -> list[str]:
