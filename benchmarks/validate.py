@@ -120,7 +120,7 @@ def steps(project: Project, store: Store, contribution_file: Path) -> dict[str, 
     published = timed("slice (store)", lambda: fetch_slice(store, iris))
     dataset, inferred = timed(  # type: ignore[misc]
         "reasoning",
-        lambda: local_dataset(knowledge, published, contribution),  # type: ignore[arg-type]
+        lambda: local_dataset(knowledge, published, contribution.triples),  # type: ignore[attr-defined]
     )
     types = _types(subjects, [*contribution.triples, *published.triples(), *inferred])  # type: ignore[attr-defined]
     timed("shapes", lambda: _shape_results(dataset, knowledge, subjects))

@@ -332,3 +332,20 @@ def test_the_default_cap_is_ten_megabytes(store: Store, project: Project, tmp_pa
         stream.truncate(10 * 1024 * 1024 + 1)
     with pytest.raises(InputTooLargeError, match="10,485,761 bytes"):
         check(path, store, project)
+
+
+def test_a_contribution_is_checked_under_the_published_ontology(
+    store: Store, project: Project, tmp_path: Path
+) -> None:
+    """Its own ontology triples are reported, and do not change how the rest is read (here:
+    every seminar would become a person)."""
+    path = tmp_path / "redefines.ttl"
+    path.write_text(
+        (FIXTURES / "valid" / "montreal-seminar.ttl").read_text(encoding="utf-8")
+        + "\nicpc:Seminar <http://www.w3.org/2000/01/rdf-schema#subClassOf> icpc:Person .\n",
+        encoding="utf-8",
+    )
+    report = check(path, store, project)
+    assert [(r.rule_id, display_term(r.focus)) for r in report.results] == [
+        ("OntologyTermChange", "icpc:Seminar")
+    ]

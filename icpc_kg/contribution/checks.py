@@ -120,7 +120,7 @@ class CheckContext:
 
     @property
     def vocabulary_bases(self) -> tuple[str, ...]:
-        return (self.base + "ontology", self.base + "shapes")
+        return vocabulary_bases(self.base)
 
     def result(
         self,
@@ -152,9 +152,15 @@ class CheckContext:
         )
 
 
-def defines_vocabulary(triple: ox.Triple, context: CheckContext) -> bool:
+def vocabulary_bases(base: str = DEFAULT_BASE) -> tuple[str, ...]:
+    """Where the ontology's and the shapes' terms live."""
+    return (base + "ontology", base + "shapes")
+
+
+def defines_vocabulary(triple: ox.Triple, base: str = DEFAULT_BASE) -> bool:
+    """Whether ``triple`` defines or changes an ontology or shape term."""
     subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
-    if isinstance(subject, ox.NamedNode) and subject.value.startswith(context.vocabulary_bases):
+    if isinstance(subject, ox.NamedNode) and subject.value.startswith(vocabulary_bases(base)):
         return True
     if predicate == OWL + "imports":
         return False
@@ -171,7 +177,7 @@ def ontology_term_changes(context: CheckContext) -> list[ContributionResult]:
     return [
         context.result(ONTOLOGY_TERM_CHANGE, t.subject, t.predicate, t.object)  # type: ignore[arg-type]
         for t in context.contribution.triples
-        if defines_vocabulary(t, context)
+        if defines_vocabulary(t, context.base)
     ]
 
 

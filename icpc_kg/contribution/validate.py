@@ -22,7 +22,7 @@ from dataclasses import replace
 import pyoxigraph as ox
 import rdflib
 
-from icpc_kg.contribution.checks import CheckContext, run_checks
+from icpc_kg.contribution.checks import CheckContext, defines_vocabulary, run_checks
 from icpc_kg.contribution.duplicates import Duplicate, contribution_entities, find_duplicates
 from icpc_kg.contribution.inputs import DEFAULT_MAX_BYTES, Contribution, read_contribution
 from icpc_kg.contribution.knowledge import RDF_TYPE, Knowledge, knowledge_for
@@ -36,11 +36,11 @@ from icpc_kg.contribution.model import (
     Term,
 )
 from icpc_kg.contribution.published import PublishedSlice, fetch_slice
+from icpc_kg.entail import entailments
 from icpc_kg.executor import DEFAULT_TIMEOUT
 from icpc_kg.load import INFERRED_GRAPH, GraphSource, LoadedDataset
 from icpc_kg.project import Project
 from icpc_kg.rdfio import from_rdflib, to_rdflib
-from icpc_kg.reason import infer
 from icpc_kg.results import display_term
 from icpc_kg.shacl import ShaclResult, validate_dataset
 from icpc_kg.store import Store
@@ -87,7 +87,10 @@ def check_contribution(
         if isinstance(t.object, ox.NamedNode) and t.object.value.startswith(id_base)
     }
     published = fetch_slice(store, iris, timeout)
-    dataset, inferred = local_dataset(knowledge, published, contribution)
+    # A contribution cannot change the ontology (that is reported), so it is checked under
+    # the published one: its vocabulary triples are left out of reasoning and shapes.
+    data = [t for t in contribution.triples if not defines_vocabulary(t, base)]
+    dataset, inferred = local_dataset(knowledge, published, data)
     types = _types(subjects, [*contribution.triples, *published.triples(), *inferred])
 
     asserted = _types(subjects, contribution.triples)
@@ -130,7 +133,7 @@ def check_contribution(
 
 
 def local_dataset(
-    knowledge: Knowledge, published: PublishedSlice, contribution: Contribution | None
+    knowledge: Knowledge, published: PublishedSlice, contribution: list[ox.Triple]
 ) -> tuple[LoadedDataset, list[ox.Triple]]:
     """A small dataset: ontology + slice + contribution, with their OWL 2 RL inferences
     (without ``contribution``: the graph as published, around the same resources)."""
@@ -142,7 +145,7 @@ def local_dataset(
         dataset.add_graph(GraphSource(name, "ontology", None, len(quads)), quads)
     for name, kind, triples in (
         (SLICE_GRAPH, "data", published.asserted),
-        (CONTRIBUTION_GRAPH, "contribution", contribution.triples if contribution else []),
+        (CONTRIBUTION_GRAPH, "contribution", contribution),
     ):
         graph = ox.NamedNode(name)
         dataset.add_graph(
@@ -151,7 +154,7 @@ def local_dataset(
         )
     # The slice's own inferences follow from its asserted triples and the ontology: not fed
     # to the reasoner again, only added to what it gives.
-    entailed = infer(dataset.quads())
+    entailed = entailments(list(dataset.quads()), dataset.store)
     inferred = list(dict.fromkeys([*published.inferred, *entailed]))
     graph = ox.NamedNode(INFERRED_GRAPH)
     dataset.add_graph(
@@ -191,7 +194,7 @@ def _without_published_results(
     they are the published graph's own (its build report lists them), not the contribution's."""
     if not existing:
         return results
-    dataset, _ = local_dataset(knowledge, published, None)
+    dataset, _ = local_dataset(knowledge, published, [])
     before = {_key(r) for r in _shape_results(dataset, knowledge, existing)}
     return [r for r in results if (r.focus, r.rule_id, r.path, r.value) not in before]
 
