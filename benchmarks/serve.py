@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -240,35 +241,40 @@ def median_figures(runs: list[Figures]) -> Figures:
     )
 
 
+def timed_ms(url: str, accept: str) -> float:
+    """One request's latency in ms; NaN when the server answered with an error."""
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        print(f"  ! {error.code} from {url[:80]}", flush=True)
+        return float("nan")
+    return (time.perf_counter() - started) * 1000
+
+
+def median_ms(times: list[float]) -> float:
+    answered = [t for t in times if t == t]
+    return statistics.median(answered) if answered else float("nan")
+
+
 def first_requests_ms(ours: str, theirs: str) -> tuple[float, float]:
     """Median latency of named-query calls that nothing has cached yet (a year not asked
     before, one client), and of Oxigraph answering the same bound SPARQL."""
     query = load_catalog(REPO / "queries")["events-by-year"]
-    ours_times, their_times = [], []
+    ours_times: list[float] = []
+    their_times: list[float] = []
     for year in range(1950, 1980):
-        for times, url in (
-            (ours_times, f"{ours}/api/queries/events-by-year?year={year}"),
-            (their_times, theirs + q(bind_parameters(query, {"year": str(year)}))),
-        ):
-            request = urllib.request.Request(url, headers={"Accept": JSON})
-            started = time.perf_counter()
-            with urllib.request.urlopen(request, timeout=120) as response:
-                response.read()
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(ours_times), statistics.median(their_times)
+        ours_times.append(timed_ms(f"{ours}/api/queries/events-by-year?year={year}", JSON))
+        their_times.append(timed_ms(theirs + q(bind_parameters(query, {"year": str(year)})), JSON))
+    return median_ms(ours_times), median_ms(their_times)
 
 
 def sequential_ms(url: str, accept: str, count: int = 30) -> float:
     """Median latency of ``count`` requests made one after another (after one warm-up)."""
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    times = []
-    for index in range(count + 1):
-        started = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=120) as response:
-            response.read()
-        if index:
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    timed_ms(url, accept)
+    return median_ms([timed_ms(url, accept) for _ in range(count)])
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,7 +361,8 @@ def scenarios(ours: str, work: Path) -> list[Scenario]:
 def run_dataset(
     name: str, project: Path, work: Path, args: argparse.Namespace
 ) -> tuple[list[Row], dict[str, float]]:
-    print(f"\n== {name} ({project})", flush=True)
+    load = os.getloadavg()[0]
+    print(f"\n== {name} ({project}); load average {load:.1f} on {os.cpu_count()} CPUs", flush=True)
     rows: list[Row] = []
     extra: dict[str, float] = {}
     with icpc_server(project, work / f"serve-{name}.log") as (ours_process, ours):
