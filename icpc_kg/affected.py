@@ -249,13 +249,17 @@ def sparql_reads(patterns: list[Any], depth: int, walker: _PathWalker) -> None:
                     if reached < distance.get(end, reached + 1):
                         distance[end] = reached
                         changed = True
+    # Each pattern is read from its end nearer to $this: that is how the walks above cross
+    # it, so every step of them is among the steps the reverse walk will take.
     for s, path, o in patterns:
-        if s in distance:
-            walker.walk(path, distance[s])
-        elif o in distance:
-            walker.walk(path, distance[o], inverse=True)
-        else:
+        from_subject, from_object = distance.get(s), distance.get(o)
+        if from_subject is None and from_object is None:
             raise Unbounded(f"a SPARQL pattern not connected to $this: {s} {path} {o}")
+        if from_subject is not None and (from_object is None or from_subject <= from_object):
+            walker.walk(path, from_subject)
+        else:
+            assert from_object is not None
+            walker.walk(path, from_object, inverse=True)
 
 
 # --------------------------------------------------------------------------------------------

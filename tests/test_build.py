@@ -46,6 +46,14 @@ ex:OwnedShape a sh:NodeShape ;
     sh:property [ sh:path [ sh:inversePath ex:owner ] ; sh:maxCount 2 ;
                   sh:message "owns more than two things"@en ] .
 
+ex:OwnerShape a sh:NodeShape ;
+    sh:targetClass ex:Owner ;
+    sh:sparql [
+        sh:message "owns a forbidden thing"@en ;
+        sh:prefixes <{EX}shapes> ;
+        sh:select \"\"\"SELECT $this WHERE {{ ?thing ex:keeper $this ; ex:label "forbidden" }}\"\"\"
+    ] .
+
 ex:PartShape a sh:NodeShape ;
     sh:targetClass ex:Part ;
     sh:sparql ex:PartInsideWhole .
@@ -72,7 +80,9 @@ ex:alice a ex:Owner .
 ex:bob a ex:Owner .
 ex:t1 a ex:Thing ; ex:label "one" ; ex:owner ex:alice .
 ex:t2 a ex:Thing ; ex:label "two" ; ex:owner ex:alice .
-ex:t3 a ex:Thing ; ex:label "three" ; ex:owner ex:bob ; ex:note [ ex:text "a blank node" ] .
+ex:carol a ex:Owner .
+ex:t3 a ex:Thing ; ex:label "three" ; ex:owner ex:bob ; ex:keeper ex:carol ;
+    ex:note [ ex:text "a blank node" ] .
 """
 
 
@@ -331,6 +341,14 @@ def test_incremental_rebuild_follows_neighbours_and_equals_a_full_build(tmp_path
     assert third.validation == "incremental", third.validation_note
     assert (EX + "bob", "owns more than two things") in focus_rules(third)
     _assert_same_as_full(third, tmp_path, "full-3")
+
+    # A SPARQL constraint that finds its focus from a neighbour: only t3's label changes,
+    # and the result belongs to carol, who keeps t3 (nothing else reads ex:keeper).
+    _edit(test_data, 'ex:label "three"', 'ex:label "forbidden"')
+    forbidden = build(project)
+    assert forbidden.validation == "incremental", forbidden.validation_note
+    assert (EX + "carol", "owns a forbidden thing") in focus_rules(forbidden)
+    _assert_same_as_full(forbidden, tmp_path, "full-forbidden")
 
     # Back to the start: every result goes away again.
     test_data.write_text(TEST_DATA, encoding="utf-8")
