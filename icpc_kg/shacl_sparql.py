@@ -439,6 +439,7 @@ class _Compiler:
         )
         text = prologue + "\n" + text
         analysis = _analyse_select(text)
+        text = lateral_exists(text)  # after the analysis: it only rewrites inside WHERE
         messages = sorted(
             (m for m in g.objects(constraint, SH.message) if isinstance(m, rdflib.Literal)),
             key=str,
@@ -866,6 +867,7 @@ _TOKEN = re.compile(
         |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
     |(?P<iri><[^<>"{}|^`\\\s]*>)
     |(?P<var>[\?\$][A-Za-z0-9_]+)
+    |(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
     |(?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
     |(?P<open>\{)
     |(?P<close>\})
@@ -962,6 +964,52 @@ def _analyse_select(text: str) -> _SelectAnalysis:
     if where_open == -1 or projection_at == -1:
         raise UnsupportedShape("SPARQL constraint that is not a SELECT query")
     return _SelectAnalysis(projects_this, joinable, where_open, projection_at)
+
+
+_NOT_IN_LATERAL = {"OPTIONAL", "UNION", "MINUS", "GRAPH", "SERVICE", "VALUES", "BIND", "SELECT"}
+
+
+def lateral_exists(text: str) -> str:
+    """``text`` with each ``EXISTS { t1 . t2 ... }`` over plain triple patterns written
+    ``EXISTS { t1 . LATERAL { t2 ... } }``: the same solutions (a basic graph pattern is a
+    join), but oxigraph then evaluates t2... once t1 has bound their shared variables, where it
+    otherwise builds a hash table of all of t2... for every row it tests (oxigraph issue 885),
+    which is quadratic in the size of the graph."""
+    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    edits: list[tuple[int, int]] = []  # where the first triple pattern ends, where the group does
+    for index, token in enumerate(tokens):
+        if token.group() != "{" or index == 0 or tokens[index - 1].group().upper() != "EXISTS":
+            continue
+        depth = parens = 0
+        split = -1
+        plain = True
+        for inner in tokens[index + 1 :]:
+            value, kind = inner.group(), inner.lastgroup
+            if value == "{":
+                depth += 1
+                plain = False
+            elif value == "}" and depth:
+                depth -= 1
+            elif value == "}":
+                body = text[token.end() : inner.start()]
+                rest = text[split : inner.start()] if split != -1 else ""
+                starts_with_triple = not rest.lstrip().upper().startswith("FILTER")
+                if plain and starts_with_triple and "_:" not in body and rest.strip():
+                    edits.append((split, inner.start()))
+                break
+            elif value in "()":
+                parens += 1 if value == "(" else -1
+            elif value in "[]" or (kind == "word" and value.upper() in _NOT_IN_LATERAL):
+                plain = False
+            elif split == -1 and (value in ";," or (kind == "word" and value.upper() == "FILTER")):
+                plain = False  # the group does not start with one plain triple pattern
+            elif split == -1 and value == "." and not parens:
+                following = text[inner.end() : inner.end() + 1]
+                plain = plain and (following.isspace() or following in ("", "}"))
+                split = inner.end()
+    for split, end in reversed(edits):
+        text = text[:split] + " LATERAL { " + text[split:end] + " } " + text[end:]
+    return text
 
 
 def _note_this(frames: list[_Frame]) -> None:

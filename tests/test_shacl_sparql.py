@@ -239,7 +239,7 @@ ex:Person a rdfs:Class , sh:NodeShape ;
 
 exs:Queries a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:message "Query failed."@en , "Échec de la requête."@fr ;
-    sh:sparql exs:Large , exs:Failure , exs:Parts , exs:PartsPerNode .
+    sh:sparql exs:Large , exs:Failure , exs:Parts , exs:PartsPerNode , exs:NoLabelledPart .
 exs:Large sh:prefixes <http://example.org/shapes> ;
     sh:message "{$this} is large: {?size}"@en , "{$this} est grand : {?size}"@fr ;
     sh:select '''SELECT $this ?value ?size WHERE {
@@ -255,6 +255,11 @@ exs:PartsPerNode sh:prefixes <http://example.org/shapes> ;
     sh:select '''SELECT ?value WHERE {
         { ?value ex:part ?y . FILTER (?y = $this) } UNION { ?value ex:owner ?y FILTER (?y = $this) }
     }''' .
+# Several triple patterns in NOT EXISTS: run as EXISTS { t1 . LATERAL { ... } } on the store.
+exs:NoLabelledPart sh:prefixes <http://example.org/shapes> ;
+    sh:select '''SELECT $this WHERE {
+        FILTER NOT EXISTS { $this ex:part ?part . ?part ex:label ?label ; ex:label ?other .
+            FILTER (?label != "x" && ?other != 1.5) } }''' .
 exs:PathQuery a sh:NodeShape ; sh:targetClass ex:Thing ;
     sh:property [ sh:path ex:size ; sh:severity sh:Info ; sh:message "Odd size" ;
         sh:sparql [ sh:prefixes <http://example.org/shapes> ;
