@@ -25,8 +25,9 @@ data: the longest chain of those steps in the new data (the same argument bounds
 walks). What cannot be bounded makes :func:`read_profile` return ``None``, and the caller
 validates everything: a cycle under a ``+`` path, recursive shapes, SPARQL patterns not
 connected to ``$this``, sub-queries, ``GRAPH`` and ``SERVICE``, SPARQL-based targets, SPARQL
-constraints on property shapes, SHACL rules, custom constraint components, and a change to
-``rdfs:subClassOf`` (``sh:class`` and ``sh:targetClass`` read the class hierarchy).
+constraints on property shapes, SHACL rules and functions, custom constraint components, and
+a change to ``rdfs:subClassOf`` (``sh:class`` and ``sh:targetClass`` read the class
+hierarchy).
 """
 
 from __future__ import annotations
@@ -330,6 +331,9 @@ class _ShapeAnalysis:
             raise Unbounded("SPARQL-based targets or SHACL rules")
         if (None, RDF.type, SH.ConstraintComponent) in g or (None, SH.parameter, None) in g:
             raise Unbounded("custom constraint components")
+        for kind in (SH.Function, SH.SPARQLFunction, SH.JSFunction):
+            if (None, RDF.type, kind) in g:
+                raise Unbounded("SHACL functions (a FILTER may call one that reads anything)")
         roots: set[Any] = set()
         for predicate, target_read in (
             (SH.targetClass, (RDF_TYPE, False)),

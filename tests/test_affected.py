@@ -82,6 +82,7 @@ def test_repeated_paths_take_their_length_from_the_data() -> None:
         "ex:S a sh:NodeShape ; sh:target [ a ex:CustomTarget ] .",
         "ex:S a sh:NodeShape ; sh:targetNode ex:n ; sh:node ex:S .",  # recursive
         "ex:S a sh:NodeShape ; sh:targetNode ex:n ; sh:futureParameter 1 .",
+        "ex:f a sh:SPARQLFunction ; sh:select 'SELECT ?x WHERE { ?x ?p ?o }' .",
     ],
 )
 def test_what_cannot_be_bounded_means_validate_everything(text: str) -> None:
