@@ -349,3 +349,16 @@ def test_a_contribution_is_checked_under_the_published_ontology(
     assert [(r.rule_id, display_term(r.focus)) for r in report.results] == [
         ("OntologyTermChange", "icpc:Seminar")
     ]
+
+
+def test_dates_in_utc_are_one_value_each(store: Store, project: Project, tmp_path: Path) -> None:
+    """The reasoner writes "...Z" back as "...+00:00": the same value, not a second date."""
+    path = tmp_path / "utc.ttl"
+    path.write_text(
+        (FIXTURES / "valid" / "montreal-seminar.ttl")
+        .read_text(encoding="utf-8")
+        .replace('"2024-05-14"^^xsd:date', '"2024-05-14T09:00:00Z"^^xsd:dateTime')
+        .replace('"2024-05-15"^^xsd:date', '"2024-05-15T17:00:00Z"^^xsd:dateTime'),
+        encoding="utf-8",
+    )
+    assert check(path, store, project).results == []

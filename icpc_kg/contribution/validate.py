@@ -36,11 +36,11 @@ from icpc_kg.contribution.model import (
     Term,
 )
 from icpc_kg.contribution.published import PublishedSlice, fetch_slice
-from icpc_kg.entail import entailments
 from icpc_kg.executor import DEFAULT_TIMEOUT
 from icpc_kg.load import INFERRED_GRAPH, GraphSource, LoadedDataset
 from icpc_kg.project import Project
 from icpc_kg.rdfio import from_rdflib, to_rdflib
+from icpc_kg.reason import infer
 from icpc_kg.results import display_term
 from icpc_kg.shacl import ShaclResult, validate_dataset
 from icpc_kg.store import Store
@@ -152,16 +152,36 @@ def local_dataset(
             GraphSource(name, kind, None, len(triples)),
             [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
         )
-    # The slice's own inferences follow from its asserted triples and the ontology: not fed
-    # to the reasoner again, only added to what it gives.
-    entailed = entailments(list(dataset.quads()), dataset.store)
-    inferred = list(dict.fromkeys([*published.inferred, *entailed]))
+    # Inferred here from the asserted triples alone: the published graph/inferred is not
+    # taken in (it follows from the same triples and the same ontology).
+    inferred = without_restatements(infer(dataset.quads()), dataset)
     graph = ox.NamedNode(INFERRED_GRAPH)
     dataset.add_graph(
         GraphSource(INFERRED_GRAPH, "inferred", None, len(inferred)),
         [ox.Quad(t.subject, t.predicate, t.object, graph) for t in inferred],
     )
     return dataset, inferred
+
+
+def without_restatements(inferred: list[ox.Triple], dataset: LoadedDataset) -> list[ox.Triple]:
+    """``inferred`` less the literals that restate a stated value in another lexical form.
+
+    The reasoner hands literals back in canonical form ("1998-11-15T10:00:00Z" comes back as
+    "...+00:00", "01" as "1"), which would otherwise count as a second value of the property
+    and break sh:maxCount and sh:uniqueLang."""
+    out = []
+    for triple in inferred:
+        obj = triple.object
+        if isinstance(obj, ox.Literal):
+            stated = dataset.store.quads_for_pattern(triple.subject, triple.predicate, None, None)
+            value = to_rdflib(obj)
+            if any(
+                isinstance(q.object, ox.Literal) and value.eq(to_rdflib(q.object))  # type: ignore[attr-defined]
+                for q in stated
+            ):
+                continue
+        out.append(triple)
+    return out
 
 
 def _types(subjects: list[Term], triples: list[ox.Triple]) -> dict[Term, set[str]]:
