@@ -141,7 +141,8 @@ def results_from_report_graph(report: rdflib.Graph, shapes: rdflib.Graph) -> lis
     for node in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraintComponent)
-        severity = SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation")
+        severity_node = report.value(node, SH.resultSeverity)
+        severity = SEVERITIES.get(rdflib.URIRef(str(severity_node)), "Violation")
         messages: dict[str, str] = {}
         for literal in report.objects(node, SH.resultMessage):
             messages.setdefault(getattr(literal, "language", None) or "", str(literal))
@@ -155,10 +156,11 @@ def results_from_report_graph(report: rdflib.Graph, shapes: rdflib.Graph) -> lis
                 messages[lang] = str(literal)
         if "" in messages and len(messages) > 1:
             del messages[""]
-        assert shape is not None and constraint is not None
+        focus = report.value(node, SH.focusNode)
+        assert shape is not None and constraint is not None and focus is not None
         results.append(
             ShaclResult(
-                focus=report.value(node, SH.focusNode),
+                focus=focus,
                 path=report.value(node, SH.resultPath),
                 value=report.value(node, SH.value),
                 severity=severity,
@@ -211,11 +213,9 @@ def validate_graph(
     subclasses count) against ``shapes`` with pyshacl; with ``focus_nodes``, only those nodes.
     ``report_shapes`` (default ``shapes``) gives the results' messages and rule ids."""
     # Only IRIs can be focus nodes for pyshacl (it fails on a blank node).
-    focus = (
-        [n for n in focus_nodes if isinstance(n, rdflib.URIRef)]
-        if focus_nodes is not None
-        else None
-    )
+    focus: list[str | rdflib.URIRef] | None = None
+    if focus_nodes is not None:
+        focus = [n for n in focus_nodes if isinstance(n, rdflib.URIRef)]
     if focus is not None and not focus:
         return ShaclReport()
     # inplace: pyshacl would otherwise copy the data (losing the parse cache); it only writes

@@ -55,12 +55,13 @@ from icpc_kg.rdfio import from_rdflib, to_rdflib, triples_to_rdflib
 from icpc_kg.shacl import SEVERITIES, ShaclResult, rule_id_for
 from icpc_kg.vocab import shrink
 
-SH_CLASS = SH["class"]
-SH_IN = SH["in"]
-SH_OR = SH["or"]
-SH_AND = SH["and"]
-SH_XONE = SH["xone"]
-SH_NOT = SH["not"]
+# The SHACL terms that are Python keywords (rdflib's SH["class"] confuses type checkers).
+SH_CLASS = rdflib.URIRef(f"{SH}class")
+SH_IN = rdflib.URIRef(f"{SH}in")
+SH_OR = rdflib.URIRef(f"{SH}or")
+SH_AND = rdflib.URIRef(f"{SH}and")
+SH_XONE = rdflib.URIRef(f"{SH}xone")
+SH_NOT = rdflib.URIRef(f"{SH}not")
 TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 VALUE_PARAMETERS = {
     SH.datatype,
@@ -335,7 +336,7 @@ class _Compiler:
         for parameter, value in sorted(self.g.predicate_objects(shape), key=str):
             if parameter not in COMPONENT:
                 continue
-            component = COMPONENT[parameter]
+            component = COMPONENT[rdflib.URIRef(str(parameter))]
             try:
                 built = self._build(shape, parameter, value, path)
             except UnsupportedShape as reason:
@@ -371,7 +372,7 @@ class _Compiler:
                 raise UnsupportedShape(
                     f"{shrink(str(parameter))} on a node shape or not an integer"
                 )
-            count = int(value.toPython())  # type: ignore[union-attr]
+            count = int(str(value))
             kind = "min" if parameter == SH.minCount else "max"
             return [] if kind == "min" and count == 0 else [(kind, "", count, {}, None)]
         if parameter == SH.uniqueLang:
@@ -498,7 +499,7 @@ class _Compiler:
 
     def _severity(self, shape: Node) -> str:
         severity = next(iter(set(self.g.objects(shape, SH.severity))), SH.Violation)
-        return SEVERITIES.get(severity, "Violation")
+        return SEVERITIES.get(rdflib.URIRef(str(severity)), "Violation")
 
     def _messages(self, shape: Node) -> list[rdflib.Literal]:
         return sorted(
@@ -648,9 +649,9 @@ def _value_condition(
     parameter: Node,
     value: Node,
     functions: dict[str, Callable[..., Any]],
-) -> str | None:
-    """A SPARQL condition on ?v that holds when ?v satisfies ``parameter value`` (as pyshacl
-    decides it); None when the constraint never fails."""
+) -> str:
+    """A SPARQL condition on ?v that holds when ?v satisfies ``parameter value``, as pyshacl
+    decides it."""
     if parameter == SH.datatype:
         return _datatype_condition(value, functions)
     if parameter == SH_CLASS:
@@ -660,9 +661,10 @@ def _value_condition(
         classes = _subclasses_of(value)
         return f"(!isLiteral(?v) && EXISTS {{ ?v a ?type . VALUES ?type {{ {classes} }} }})"
     if parameter == SH.nodeKind:
-        if value not in NODE_KINDS:
+        kind = NODE_KINDS.get(rdflib.URIRef(str(value)))
+        if not isinstance(value, rdflib.URIRef) or kind is None:
             raise UnsupportedShape(f"sh:nodeKind {value}")
-        return NODE_KINDS[value]
+        return kind
     if parameter == SH.pattern:
         return _register(functions, _pattern_test(g, shape, value))
     if parameter == SH.languageIn:
@@ -677,7 +679,7 @@ def _value_condition(
         test = _register(functions, _range_test(parameter, value))
         if value.datatype in (XSD.integer, XSD.decimal) and value.ill_typed is False:
             # Two valid numbers of the same datatype compare in SPARQL as in Python.
-            operator = RANGE_OPERATORS[parameter]
+            operator = RANGE_OPERATORS[rdflib.URIRef(str(parameter))]
             bound = str(from_rdflib(value))
             same = f"isNumeric(?v) && DATATYPE(?v) = <{value.datatype}>"
             return f"IF({same}, ?v {operator} {bound}, {test})"
