@@ -36,6 +36,7 @@ from icpc_kg.contribution.model import (
     Term,
 )
 from icpc_kg.contribution.published import PublishedSlice, fetch_slice
+from icpc_kg.entail import reasoner_input
 from icpc_kg.executor import DEFAULT_TIMEOUT
 from icpc_kg.load import INFERRED_GRAPH, GraphSource, LoadedDataset
 from icpc_kg.project import Project
@@ -153,8 +154,11 @@ def local_dataset(
             [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
         )
     # Inferred here from the asserted triples alone: the published graph/inferred is not
-    # taken in (it follows from the same triples and the same ontology).
-    inferred = without_restatements(infer(dataset.quads()), dataset)
+    # taken in (it follows from the same triples and the same ontology). Triples no rule can
+    # fire on are left out of the reasoner's input (icpc_kg.entail.reasoner_input).
+    needed, inert = reasoner_input(list(dataset.quads()), dataset.store)
+    entailed = [t for t in infer(needed) if t not in inert]
+    inferred = without_restatements(entailed, dataset)
     graph = ox.NamedNode(INFERRED_GRAPH)
     dataset.add_graph(
         GraphSource(INFERRED_GRAPH, "inferred", None, len(inferred)),
