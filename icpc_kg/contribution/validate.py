@@ -153,12 +153,14 @@ def local_dataset(
             GraphSource(name, kind, None, len(triples)),
             [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples],
         )
-    # Inferred here from the asserted triples alone: the published graph/inferred is not
-    # taken in (it follows from the same triples and the same ontology). Triples no rule can
-    # fire on are left out of the reasoner's input (icpc_kg.entail.reasoner_input).
+    # Inferred here from the asserted triples (triples no rule can fire on left out of the
+    # reasoner's input: icpc_kg.entail.reasoner_input). Of the published graph/inferred, only
+    # the types are taken: a resource may owe its type to a triple outside the slice (the
+    # range of a property pointing at it).
     needed, inert = reasoner_input(list(dataset.quads()), dataset.store)
     entailed = [t for t in infer(needed) if t not in inert]
-    inferred = without_restatements(entailed, dataset)
+    published_types = [t for t in published.inferred if t.predicate.value == RDF_TYPE]
+    inferred = list(dict.fromkeys([*without_restatements(entailed, dataset), *published_types]))
     graph = ox.NamedNode(INFERRED_GRAPH)
     dataset.add_graph(
         GraphSource(INFERRED_GRAPH, "inferred", None, len(inferred)),
