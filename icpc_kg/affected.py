@@ -32,6 +32,7 @@ hierarchy).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections import defaultdict
@@ -409,6 +410,17 @@ class _ShapeAnalysis:
                 sparql_reads(self.patterns(str(query)), values, self.walker)
             elif str(predicate).startswith(str(SH)) and predicate not in _LOCAL_PARAMETERS:
                 raise Unbounded(f"unknown constraint parameter {predicate}")
+
+
+def analyse_sparql(shapes: rdflib.Graph, parsed: dict[str, Any]) -> bool:
+    """Analyse every SPARQL constraint of ``shapes`` into ``parsed`` (see
+    :func:`read_profile`) ahead of need; True when something new was analysed."""
+    analysis = _ShapeAnalysis(shapes, lambda _steps: 0, parsed)
+    before = len(parsed)
+    for query in shapes.objects(None, SH.select):
+        with contextlib.suppress(Unbounded):
+            analysis.patterns(str(query))
+    return len(parsed) > before
 
 
 def read_profile(

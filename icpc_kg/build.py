@@ -42,7 +42,12 @@ import rdflib
 from rdflib.term import Node
 
 from icpc_kg import __version__
-from icpc_kg.affected import affected_focus_nodes, read_profile, store_chain_length
+from icpc_kg.affected import (
+    affected_focus_nodes,
+    analyse_sparql,
+    read_profile,
+    store_chain_length,
+)
 from icpc_kg.dumps import (
     DatasetStats,
     Description,
@@ -438,8 +443,12 @@ class BuildCache:
             return None
         return state if isinstance(state, dict) and state.get("format") == CACHE_FORMAT else None
 
-    def read_inferred(self) -> list[ox.Quad] | None:
-        return self.read_graph("inferred")
+    def read_graph_lines(self, key: str) -> set[str] | None:
+        """The N-Quads lines of a cached graph."""
+        try:
+            return set(self._graph_file(key).read_text(encoding="utf-8").splitlines())
+        except (OSError, ValueError):
+            return None
 
     def read_report(self) -> ShaclReport | None:
         try:
@@ -543,10 +552,13 @@ def changed_triples(
             old_quads = read
         new_quads = list(dataset.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
         changed |= _triples(old_quads) ^ _triples(new_quads)
-    old_inferred = cache.read_inferred()
-    if old_inferred is None:
+    # The inferred graph is big and mostly unchanged: compare N-Quads lines (sets of strings),
+    # and build terms only for the lines that differ.
+    old_lines = cache.read_graph_lines("inferred")
+    if old_lines is None:
         return "the cache lost the previous inferences"
-    changed |= _triples(old_inferred) ^ _triples(inferred)
+    differ = old_lines.symmetric_difference(f"{q} ." for q in inferred)
+    changed.update(q.triple for q in ox.parse("\n".join(differ), ox.RdfFormat.N_QUADS))
     return sorted(changed, key=str)
 
 
@@ -561,6 +573,10 @@ def validate_build(
     """Validate ``dataset``; when ``previous`` (the last build's state) allows it, only the
     focus nodes the change can affect, keeping the other results of the cached report."""
     if cache is None or previous is None or why_full:
+        if cache is not None:  # the next build's incremental validation will need it
+            parsed = cache.read_parsed_sparql()
+            if analyse_sparql(triples_to_rdflib(shapes), parsed):
+                cache.write_parsed_sparql(parsed)
         return Validation(validate_dataset(dataset, shapes), "full", why_full)
     old_report = cache.read_report()
     if old_report is None:
