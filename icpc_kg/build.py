@@ -1,7 +1,9 @@
 """``icpc-kg build``: load ontology/ and data/, reason, validate, and write the output folder.
 
-    load      one named graph per content file (see :mod:`icpc_kg.load` for the names)
-    reason    OWL 2 RL entailments of the union into graph/inferred (:mod:`icpc_kg.reason`)
+    load      one named graph per content file (see :mod:`icpc_kg.load` for the names), blank
+              nodes labelled from their content (:func:`blank_node_labels`)
+    reason    OWL 2 RL entailments of the union into graph/inferred: reasonable's result,
+              computed the fast way when the schema allows (:mod:`icpc_kg.entail`)
     validate  SHACL, shapes/ against ontology + data + inferred (:mod:`icpc_kg.shacl`)
     write     dumps, VoID and checksums into a temporary folder, swapped in at the end
               (:mod:`icpc_kg.dumps`)
@@ -12,10 +14,11 @@ output folder exactly as it was.
 Rebuilds are incremental. A cache folder beside the output (``.cache/icpc-kg/<out name>``)
 keeps each content file's parsed graph under the file's sha256 digest, the previous inferred
 graph and the previous validation report. A rebuild parses only the files that changed,
-re-runs the reasoner (it is global and fast), and re-validates only the focus nodes whose
-results the change can reach (:mod:`icpc_kg.affected`); every other result is kept. A change
-to the ontology, the shapes, the base IRI or icpc-kg itself, or ``full=True``, validates
-everything. Either way the report and every output byte are those of a full build.
+re-runs the reasoner (global, and a few seconds at a million triples), and re-validates only
+the focus nodes whose results the change can reach (:mod:`icpc_kg.affected`); every other
+result is kept. A change to the ontology, the shapes, the base IRI or the build's code, or
+``full=True``, validates everything. Either way the report and every output byte are those
+of a full build (the tests compare them).
 
 :func:`assemble` is the load + reason half, which query, serve and validate use when they
 work from the project's files.
