@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
@@ -136,14 +136,27 @@ class Document:
         return spans
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        for start, end in self.sentences:
+        index = bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0:
+            start, end = self.sentences[index]
             if start <= offset < end:
                 return start, end
         block = self.block_at(offset)
         return (block.start, block.end) if block else (offset, offset)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _e in self.sentences]
+
     def sentences_in(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [(s, e) for s, e in self.sentences if s >= start and e <= end]
+        first = bisect_left(self._sentence_starts, start)
+        found = []
+        for s, e in self.sentences[first:]:
+            if s >= end:
+                break
+            if e <= end:
+                found.append((s, e))
+        return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -454,6 +467,10 @@ class _Open:
     list_counter: int = 0
     ordered: bool = False
     restricted: bool = False
+    # What the text inside is, and whether it is skipped, inherited from the parents (so that
+    # neither needs a walk up the stack, which unclosed tags make deep).
+    kind: tuple[str, int, int | None] = ("paragraph", 0, None)
+    skipped: bool = False
 
 
 @dataclass
@@ -476,6 +493,7 @@ class _HtmlText(HTMLParser):
         self.inside_restricted = 0
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.stack: list[_Open] = []
+        self.open_tags: dict[str, int] = {}  # how many of each tag are on the stack
         self.chars: list[str] = []
         self.origins: list[int] = []
         self.buffer_kind: tuple[str, int, int | None] = ("paragraph", 0, None)
@@ -497,7 +515,7 @@ class _HtmlText(HTMLParser):
 
     # -- state ------------------------------------------------------------------------------
     def skipping(self) -> bool:
-        if any(o.skip for o in self.stack):
+        if self.stack and self.stack[-1].skipped:
             return True
         return bool(self.restrict) and self.inside_restricted == 0
 
@@ -505,17 +523,19 @@ class _HtmlText(HTMLParser):
         return self.crumb_depth > 0
 
     def block_kind(self) -> tuple[str, int, int | None]:
-        for index in range(len(self.stack) - 1, -1, -1):
-            tag = self.stack[index].tag
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                return "heading", int(tag[1]), None
-            if tag == "li":
-                return "item", 0, None
-            if tag == "tr":
-                return "row", 0, None
-            if tag in ("dt",):
-                return "heading", 4, None
-        return "paragraph", 0, None
+        return self.stack[-1].kind if self.stack else ("paragraph", 0, None)
+
+    @staticmethod
+    def kind_of(tag: str, parent: tuple[str, int, int | None]) -> tuple[str, int, int | None]:
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return "heading", int(tag[1]), None
+        if tag == "li":
+            return "item", 0, None
+        if tag == "tr":
+            return "row", 0, None
+        if tag == "dt":
+            return "heading", 4, None
+        return parent
 
     def flush(self) -> None:
         while self.chars and self.chars[-1] in " \n":
@@ -570,6 +590,7 @@ class _HtmlText(HTMLParser):
             return
         if tag == "body":
             self.stack = [o for o in self.stack if o.tag != "head"]
+            self.open_tags.pop("head", None)
         restricted = bool(self.restrict) and (
             tag == self.restrict or (self.restrict == "main" and ("role", "main") in attrs)
         )
@@ -597,6 +618,8 @@ class _HtmlText(HTMLParser):
         if tag in _BLOCK_TAGS and not self.in_breadcrumb():
             self.flush()
         opened = _Open(tag, skip, breadcrumb, ordered=(tag == "ol"), restricted=restricted)
+        opened.kind = self.kind_of(tag, self.block_kind())
+        opened.skipped = skip or (self.stack[-1].skipped if self.stack else False)
         if tag == "li" and not self.in_breadcrumb():
             parent = next((o for o in reversed(self.stack) if o.tag in ("ol", "ul")), None)
             if parent is not None:
@@ -606,6 +629,7 @@ class _HtmlText(HTMLParser):
                 marker = "• "
             self.pending_marker = (marker, origin)
         self.stack.append(opened)
+        self.open_tags[tag] = self.open_tags.get(tag, 0) + 1
         if tag in _BLOCK_TAGS:
             self.buffer_kind = self.block_kind()
 
@@ -613,12 +637,13 @@ class _HtmlText(HTMLParser):
         if tag == "title" and self.in_title:
             self.in_title = False
             return
-        if not any(o.tag == tag for o in self.stack):
+        if not self.open_tags.get(tag):
             return
         if tag in _BLOCK_TAGS and not self.in_breadcrumb():
             self.flush()
         while self.stack:
             opened = self.stack.pop()
+            self.open_tags[opened.tag] -= 1
             if opened.breadcrumb:
                 self.crumb_depth -= 1
             if opened.restricted:

@@ -22,6 +22,7 @@ tell which event "this seminar" or a presenter belongs to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from icpc_kg.extract.dates import (
@@ -304,6 +305,8 @@ class EventFinder:
         self.part_count: dict[str, int] = {}
         self.heading_event_block: int | None = None
         self.page_zone = self._page_zone()
+        self._org_spans: list[Span] = []
+        self._org_starts: list[int] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
     def org_at(self, start: int, end: int) -> list[str]:
@@ -316,7 +319,13 @@ class EventFinder:
         return names
 
     def inside_org(self, start: int, end: int) -> bool:
-        return any(s <= start and end <= e for (s, e), _k in self.x.org_spans)
+        if self._org_starts is None:
+            self._org_spans = sorted(span for span, _k in self.x.org_spans)
+            self._org_starts = [s for s, _e in self._org_spans]
+        index = bisect_right(self._org_starts, start)
+        # Organisation mentions do not nest deeply: the few that start before ``start``
+        # and close enough are the only candidates.
+        return any(s <= start and end <= e for s, e in self._org_spans[max(0, index - 8) : index])
 
     def _page_zone(self) -> str | None:
         zones = {t.zone for t in find_times(self.text) if t.zone}

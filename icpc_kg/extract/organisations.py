@@ -12,6 +12,7 @@ a phrase that only an organisation can fill ("funded by X", "en collaboration av
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -270,7 +271,7 @@ def _possessive_before(text: str, start: int) -> tuple[PlaceInfo | None, Span | 
 
 def _french_phrase(text: str, start: int, limit: int) -> int:
     """The end of a French organisation name starting at a head word at ``start``."""
-    tokens = words(text, start, limit)
+    tokens = words(text, start, min(limit, start + 240))  # a name is a dozen words at most
     end = tokens[0].end if tokens else start
     for index in range(1, len(tokens)):
         gap = text[tokens[index - 1].end : tokens[index].start]
@@ -402,8 +403,19 @@ def find_organisations(
     mentions: list[OrgMention] = []
     quoted = _quoted_spans(text)
 
+    spans: list[Span] = []  # the mentions' spans, kept sorted for lookups
+
     def covered(s: int, e: int) -> bool:
-        return any(m.start <= s and e <= m.end for m in mentions)
+        first = bisect_right(spans, (s, 1 << 62))
+        return any(ms <= s and e <= me for ms, me in spans[max(0, first - 8) : first])
+
+    def overlaps_start(s: int) -> bool:
+        first = bisect_right(spans, (s, 1 << 62))
+        return any(ms <= s < me for ms, me in spans[max(0, first - 8) : first])
+
+    def keep(mention: OrgMention) -> None:
+        mentions.append(mention)
+        insort(spans, (mention.start, mention.end))
 
     def in_quotes(s: int, e: int) -> bool:
         return any(qs <= s and e <= qe for qs, qe in quoted)
@@ -411,7 +423,8 @@ def find_organisations(
     for block in doc.blocks:
         if block.kind == "title":
             continue
-        mentions.extend(_definitions(doc, block.start, block.end))
+        for mention in _definitions(doc, block.start, block.end):
+            keep(mention)
     for block in doc.blocks:
         if block.kind in ("title",):
             continue
@@ -419,12 +432,10 @@ def find_organisations(
             if not covered(mention.start, mention.end) and not in_quotes(
                 mention.start, mention.end
             ):
-                mentions.append(mention)
+                keep(mention)
         for mention in _triggered(doc, block.start, block.end):
-            if not covered(mention.start, mention.end) and not any(
-                m.start <= mention.start < m.end for m in mentions
-            ):
-                mentions.append(mention)
+            if not covered(mention.start, mention.end) and not overlaps_start(mention.start):
+                keep(mention)
     # "the Undersecretariat" for "the Undersecretariat for Crime Prevention" named before.
     by_head: dict[str, list[OrgMention]] = {}
     for mention in mentions:
@@ -441,22 +452,24 @@ def find_organisations(
             rf"\b(?:the|The|le|la|Le|La|l'|L')\s?({re.escape(head)})(?![\w-])", text
         ):
             s, e = match.span(1)
-            if covered(s, e) or any(m.start <= s < m.end for m in mentions):
+            if covered(s, e) or overlaps_start(s):
                 continue
             source = named[0]
-            mentions.append(
+            keep(
                 OrgMention(
                     s, e, name=source.name, name_lang=source.name_lang, cls=source.cls, how="repeat"
                 )
             )
     # Later mentions of a name found once ("Public Safety Canada" after "funded by").
-    for mention in list(mentions):
-        if not mention.name or len(mention.name.split()) < 2:
-            continue
-        for match in re.finditer(re.escape(flat_name(mention.name)), text):
-            if covered(*match.span()) or any(m.start <= match.start() < m.end for m in mentions):
+    first_named: dict[str, OrgMention] = {}
+    for mention in mentions:
+        if mention.name and len(mention.name.split()) >= 2:
+            first_named.setdefault(mention.name, mention)
+    for name, mention in first_named.items():
+        for match in re.finditer(re.escape(flat_name(name)), text):
+            if covered(*match.span()) or overlaps_start(match.start()):
                 continue
-            mentions.append(
+            keep(
                 OrgMention(
                     match.start(),
                     match.end(),
@@ -477,7 +490,7 @@ def find_organisations(
         for match in pattern.finditer(text):
             if covered(*match.span()):
                 continue
-            mentions.append(
+            keep(
                 OrgMention(
                     match.start(), match.end(), acronym=acronym, acronym_lang=lang, how="acronym"
                 )
@@ -876,48 +889,57 @@ def _site_owner_index(name_or_acronym: str) -> int | None:
     return None
 
 
+def group_mentions(mentions: list[OrgMention]) -> list[list[int]]:
+    """Mentions of one organisation, together: the same acronym, the same name (or one
+    within 92% on long names), or two names of the site's owner. Linear in the mentions
+    (union-find on shared keys), quadratic only in the distinct names."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_with: dict[str, int] = {}
+    names: dict[str, int] = {}  # folded name -> a mention with it
+    for index, mention in enumerate(mentions):
+        all_names = [n for n in (mention.name, *[o[0] for o in mention.other_names]) if n]
+        keys = {f"name:{fold_words(n)}" for n in all_names}
+        if mention.acronym:
+            keys.add(f"acronym:{mention.acronym}")
+        for value in (mention.acronym, *all_names):
+            owner = _site_owner_index(value) if value else None
+            if owner is not None:
+                keys.add(f"owner:{owner}")
+        for key in keys:
+            if key in first_with:
+                union(index, first_with[key])
+            else:
+                first_with[key] = index
+        for name in all_names:
+            names.setdefault(fold_words(name), index)
+    distinct = sorted(names)
+    for a_index, a in enumerate(distinct):
+        for b in distinct[a_index + 1 :]:
+            if min(len(a), len(b)) >= 12 and fuzz.token_sort_ratio(a, b) >= 92:
+                union(names[a], names[b])
+    grouped: dict[int, list[int]] = {}
+    for index in range(len(mentions)):
+        grouped.setdefault(find(index), []).append(index)
+    return [grouped[root] for root in sorted(grouped)]
+
+
 def add_organisations(extraction: Extraction, mentions: list[OrgMention]) -> dict[int, str]:
     """Group mentions of the same organisation into entities; returns mention index -> key."""
     from icpc_kg.extract.places import add_place
 
-    groups: list[list[int]] = []
-    group_of: dict[int, int] = {}
-
-    def same(a: OrgMention, b: OrgMention) -> bool:
-        if a.acronym and b.acronym and a.acronym == b.acronym:
-            return True
-        names_a = [n for n in (a.name, *[o[0] for o in a.other_names]) if n]
-        names_b = [n for n in (b.name, *[o[0] for o in b.other_names]) if n]
-        for x in names_a:
-            for y in names_b:
-                if fold_words(x) == fold_words(y) or (
-                    min(len(x), len(y)) >= 12
-                    and fuzz.token_sort_ratio(fold_words(x), fold_words(y)) >= 92
-                ):
-                    return True
-        if a.acronym and any(n and acronym_equivalent(a.acronym, n) for n in names_b):
-            return False
-        owner_a = {_site_owner_index(x) for x in (a.acronym, *names_a) if x} - {None}
-        owner_b = {_site_owner_index(x) for x in (b.acronym, *names_b) if x} - {None}
-        return bool(owner_a & owner_b)
-
-    for index, mention in enumerate(mentions):
-        joined = [
-            g
-            for g, members in enumerate(groups)
-            if any(same(mention, mentions[m]) for m in members)
-        ]
-        if not joined:
-            groups.append([index])
-            group_of[index] = len(groups) - 1
-            continue
-        target = joined[0]
-        groups[target].append(index)
-        for other in joined[1:]:
-            groups[target].extend(groups[other])
-            groups[other] = []
-        for member in groups[target]:
-            group_of[member] = target
+    groups = group_mentions(mentions)
 
     keys: dict[int, str] = {}
     for members in groups:
@@ -970,7 +992,3 @@ def add_organisations(extraction: Extraction, mentions: list[OrgMention]) -> dic
         # Names in a language get the preferred (first, longest) form; acronyms stay apart.
         entity.names.sort(key=lambda label: label.lang != extraction.doc.lang)
     return keys
-
-
-def acronym_equivalent(acronym: str, name: str) -> bool:
-    return acronym == name

@@ -13,6 +13,7 @@ of the line or of the line that introduces the list, else a verb after the name
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from icpc_kg.extract.document import Document
@@ -140,15 +141,35 @@ def split_roles(title: str) -> list[str]:
     return [title.strip()]
 
 
+class OrgIndex:
+    """The organisation mentions in document order, for range lookups by offset."""
+
+    def __init__(self, mentions: list[OrgMention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+
+    def __getitem__(self, index: int) -> OrgMention:
+        return self.mentions[index]
+
+    def starting_in(self, low: int, high: int) -> range:
+        """Indices of the mentions that start in [low, high)."""
+        return range(bisect_left(self.starts, low), bisect_left(self.starts, high))
+
+    def covers(self, offset: int) -> bool:
+        first = bisect_right(self.starts, offset)
+        return any(m.start <= offset < m.end for m in self.mentions[max(0, first - 8) : first])
+
+
 def find_people(doc: Document, orgs: list[OrgMention]) -> list[PersonMention]:
     text = doc.flat
     found: list[PersonMention] = []
+    index = OrgIndex(orgs)  # find_organisations gives them in document order
     for block_index, block in enumerate(doc.blocks):
         if block.kind in ("title", "breadcrumb"):
             continue
         label_part = _label_part(doc, block_index)
         for s_start, s_end in doc.sentences_in(block.start, block.end) or [block.span]:
-            found.extend(_people_in(doc, text, s_start, s_end, orgs, label_part))
+            found.extend(_people_in(doc, text, s_start, s_end, index, label_part))
     return _dedupe(found)
 
 
@@ -182,7 +203,7 @@ def _people_in(
     text: str,
     start: int,
     end: int,
-    orgs: list[OrgMention],
+    orgs: OrgIndex,
     label_part: str | None,
 ) -> list[PersonMention]:
     candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
@@ -259,13 +280,12 @@ def _triggers(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return [(part, e + len(text[e:end]) - len(text[e:end].lstrip())) for part, _s, e in found]
 
 
-def _ends_at_org(after: str, offset: int, orgs: list[OrgMention]) -> bool:
-    limit = offset + min(len(after), 160)
-    return any(offset < o.start < limit for o in orgs)
+def _ends_at_org(after: str, offset: int, orgs: OrgIndex) -> bool:
+    return bool(orgs.starting_in(offset + 1, offset + min(len(after), 160)))
 
 
-def _plausible_name(name: str, orgs: list[OrgMention], start: int, end: int) -> bool:
-    if any(o.start <= start < o.end for o in orgs):
+def _plausible_name(name: str, orgs: OrgIndex, start: int, end: int) -> bool:
+    if orgs.covers(start):
         return False
     tokens = name.split()
     if any(t.lower() in ROLE_WORDS for t in tokens):
@@ -287,7 +307,7 @@ _NEXT_PERSON = re.compile(r",?\s+(?:and|et)\s+(?=\S)|;\s*|,\s*(?=" + HONORIFIC.p
 
 
 def parse_appositive(
-    doc: Document, pos: int, limit: int, orgs: list[OrgMention]
+    doc: Document, pos: int, limit: int, orgs: OrgIndex
 ) -> tuple[list[RoleMention], list[int], int]:
     """Roles and organisations after a name: ", Role at Org and Role at Org", "(Org)"."""
     text = doc.flat
@@ -297,7 +317,9 @@ def parse_appositive(
         open_at = text.index("(", pos)
         close = text.find(")", open_at)
         if close != -1:
-            inside = [i for i, o in enumerate(orgs) if open_at < o.start and o.end <= close + 1]
+            inside = [
+                i for i in orgs.starting_in(open_at + 1, close + 1) if orgs[i].end <= close + 1
+            ]
             if inside:
                 affiliations.extend(inside)
                 pos = close + 1
@@ -306,7 +328,7 @@ def parse_appositive(
     cursor = pos + 1
     stop = _appositive_end(text, cursor, limit)
     inside = sorted(
-        (i for i, o in enumerate(orgs) if cursor <= o.start and o.end <= stop + 1),
+        (i for i in orgs.starting_in(cursor, stop + 1) if orgs[i].end <= stop + 1),
         key=lambda i: orgs[i].start,
     )
     segment_start = cursor

@@ -49,11 +49,11 @@ def match_themes(extraction: Extraction, themes: list[ThemeConcept]) -> None:
 
 def _same_length_fold(text: str) -> str:
     """Fold character by character so offsets stay those of the document text."""
-    out = []
-    for char in text:
+    table: dict[str, str] = {}
+    for char in set(text):
         folded = fold(char) if char.strip() else " "
-        out.append(folded[:1] if folded else " ")
-    return "".join(out)
+        table[char] = folded[:1] if folded else " "
+    return "".join(table[char] for char in text)
 
 
 def _subject_for(
