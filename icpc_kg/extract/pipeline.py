@@ -107,6 +107,7 @@ def extract_document(
         extraction.involvements.clear()
         extraction.themes.clear()
     assign_iris(extraction, known, link=options.link)
+    _drop_placeholder_flags(extraction)
     info = document_info(doc, project, known, options)
     graph = rdflib.Graph() if empty else build_draft(extraction, info, known.base)
     turtle = draft_turtle(extraction, graph, info, known.base)
@@ -175,6 +176,20 @@ def _tidy(extraction: Extraction) -> None:
     for entity in extraction.of_kind("role"):
         if entity.key not in used_roles:
             extraction.remove(entity.key)
+
+
+def _drop_placeholder_flags(extraction: Extraction) -> None:
+    """A linked organisation keeps the graph's names, so its acronym-as-name flag is moot."""
+    moot = {
+        f"{entity.names[0].text}: the page gives only the acronym"
+        for entity in extraction.of_kind("org")
+        if entity.linked and entity.names
+    }
+    extraction.issues = [
+        issue
+        for issue in extraction.issues
+        if not (issue.kind == "organisation" and issue.message.startswith(tuple(moot)))
+    ]
 
 
 def _nothing_found(extraction: Extraction) -> bool:
