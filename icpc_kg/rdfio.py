@@ -279,12 +279,14 @@ def to_rdflib(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
     if isinstance(term, ox.Literal):
+        # normalize=False keeps the lexical form as written ("01", "...Z"): rdflib would
+        # otherwise rewrite it, and the rewritten literal would look like a new fact.
         if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
+            return rdflib.Literal(term.value, lang=term.language, normalize=False)
         datatype = term.datatype.value
         if datatype == XSD_STRING:
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+            return rdflib.Literal(term.value, normalize=False)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
     if isinstance(term, ox.DefaultGraph):
         return rdflib.URIRef("urn:x-rdflib:default")
     raise TypeError(f"cannot convert {term!r} to rdflib")

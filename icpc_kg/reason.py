@@ -74,6 +74,13 @@ def infer(quads: Iterable[ox.Quad | ox.Triple], engine: Engine = "reasonable") -
         node = to_cache.get(term)
         if node is None:
             node = to_cache[term] = to_rdflib(term)
+            from_cache[node] = term
+            if isinstance(node, rdflib.Literal):
+                # The reasoner hands literals back in rdflib's canonical lexical form
+                # ("01" -> "1", "...Z" -> "...+00:00"): map that form to the literal as stated,
+                # so a restated value is not taken for a new fact.
+                canonical = rdflib.Literal(str(node), lang=node.language, datatype=node.datatype)
+                from_cache.setdefault(canonical, term)
         return node
 
     def back(node: rdflib.term.Node) -> Any:

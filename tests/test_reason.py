@@ -33,3 +33,26 @@ def test_subproperty_and_subclass_entailments_reach_schema_org() -> None:
     assert (ID["event/x"], RDF.type, SCHEMA.Event) in inferred
     assert (ID["event/x"], SCHEMA.organizer, ID["org/y"]) in inferred
     assert (ID["event/x"], RDF.type, ICPC.Seminar) not in inferred  # asserted, not inferred
+
+
+def test_a_literal_in_a_non_canonical_form_is_not_inferred_again() -> None:
+    import pyoxigraph as ox
+
+    from icpc_kg.reason import infer
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    subject = ox.NamedNode("https://w3id.org/icpc-kg/id/event/x")
+    stated = [
+        ox.Quad(
+            subject,
+            ox.NamedNode(str(SCHEMA.startDate)),
+            ox.Literal("2018-02-28T10:00:00Z", datatype=ox.NamedNode(xsd + "dateTime")),
+        ),
+        ox.Quad(
+            subject,
+            ox.NamedNode(str(ICPC.edition)),
+            ox.Literal("01", datatype=ox.NamedNode(xsd + "integer")),
+        ),
+    ]
+    about_subject = [t for t in infer(stated) if t.subject == subject]
+    assert [t.predicate.value for t in about_subject] == [str(RDF.type)]  # owl:Thing only
