@@ -1130,19 +1130,29 @@ class _Run:
 
     def focus_pattern(self, targets: Targets) -> str:
         """A group binding ?this to each focus node of ``targets`` once."""
-        branches = []
-        classes = sorted({c for cls in targets.classes for c in self.subclasses(cls)})
-        if classes:
-            values = " ".join(f"<{c}>" for c in classes)
-            branches.append(f"{{ VALUES ?class {{ {values} }} ?this a ?class }}")
+        classes = " ".join(
+            f"<{c}>" for c in sorted({c for cls in targets.classes for c in self.subclasses(cls)})
+        )
+        if self.focus is not None:
+            # Test each given node (a VALUES joined to the target patterns would only be
+            # joined after they found every target of the graph).
+            tests = (
+                [f"EXISTS {{ VALUES ?class {{ {classes} }} ?this a ?class }}"] if classes else []
+            )
+            tests += [f"EXISTS {{ ?this <{p}> ?object }}" for p in targets.subjects_of]
+            tests += [f"EXISTS {{ ?subject <{p}> ?this }}" for p in targets.objects_of]
+            if targets.nodes:
+                tests.append(f"?this IN ({', '.join(targets.nodes)})")
+            return (
+                f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {' '.join(self.focus)} }} "
+                f"FILTER ({' || '.join(tests)}) }} }}"
+            )
+        branches = [f"{{ VALUES ?class {{ {classes} }} ?this a ?class }}"] if classes else []
         if targets.nodes:
             branches.append(f"{{ VALUES ?this {{ {' '.join(targets.nodes)} }} }}")
-        branches.extend(f"{{ ?this <{p}> ?object }}" for p in targets.subjects_of)
-        branches.extend(f"{{ ?subject <{p}> ?this }}" for p in targets.objects_of)
-        restriction = ""
-        if self.focus is not None:
-            restriction = "VALUES ?this { " + " ".join(self.focus) + " } "
-        return "{ SELECT DISTINCT ?this WHERE { " + restriction + " UNION ".join(branches) + " } }"
+        branches += [f"{{ ?this <{p}> ?object }}" for p in targets.subjects_of]
+        branches += [f"{{ ?subject <{p}> ?this }}" for p in targets.objects_of]
+        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(branches) + " } }"
 
 
 def run_checks(
