@@ -4,6 +4,7 @@ free loopback port, for tests that need an external SPARQL 1.1 store."""
 from __future__ import annotations
 
 import shutil
+import sys
 import socket
 import subprocess
 import time
@@ -13,6 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` server binary: beside this Python (a venv run without activation), or
+    on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
 def free_port() -> int:
@@ -66,7 +74,7 @@ def running_oxigraph(
     union_default_graph: bool = True,
 ) -> Iterator[OxigraphServer]:
     """An Oxigraph server over a store in ``location``, first loaded with ``data``."""
-    binary = shutil.which("oxigraph")
+    binary = oxigraph_binary()
     if binary is None:
         raise RuntimeError("the oxigraph binary is missing: pip install -e '.[test]'")
     location.mkdir(parents=True, exist_ok=True)
