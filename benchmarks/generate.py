@@ -162,7 +162,12 @@ PUBLICATION_KINDS = [  # class, English noun, French noun
     ("ToolKit", "Tool Kit", "Trousse à outils"),
     ("Guide", "Guide", "Guide"),
     ("PresentationRecording", "Recording", "Enregistrement"),
+    ("BackgroundPaper", "Background Paper", "Document de référence"),
 ]
+PUBLICATION_RELATIONS = {  # how each kind of publication relates to its event
+    "PresentationRecording": ["icpc:recordingOf"],
+    "BackgroundPaper": ["icpc:preparedFor"],  # circulated before the event, so undated here
+}
 POINT_KINDS = ["Trend", "Challenge", "Recommendation", "Conclusion", "Objective", "Exchange"]
 INVOLVEMENTS = [("supporter", "for the first phase"), ("funder", "for the pilot year")]
 MONTHS = [
@@ -699,16 +704,12 @@ class Generator:
         published = Span(precision, (year, 12, 15), (year, 12, 15))
         if rng.random() < 0.1:
             pub.add("icpc:publicationStatus", lit("being finalised", "en"))
-        else:
+        elif kind != "BackgroundPaper":
             pub.add("schema:datePublished", published.start_term())
         pub.add("schema:publisher", ref("org/icpc"))
         pub.add("schema:inLanguage", lit(rng.choice(["en", "fr"])))
-        relation = (
-            "icpc:recordingOf"
-            if kind == "PresentationRecording"
-            else rng.choice(["icpc:followsEvent", "icpc:basedOn"])
-        )
-        pub.add(relation, ref(event.iri))
+        relations = PUBLICATION_RELATIONS.get(kind, ["icpc:followsEvent", "icpc:basedOn"])
+        pub.add(rng.choice(relations), ref(event.iri))
         pub.add("icpc:theme", ref(rng.choice(self.pools.themes)))
         if rng.random() < 0.2:
             pub.add("icpc:funder", ref(rng.choice(self.pools.organisations)))
