@@ -20,8 +20,8 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 
 from icpc_kg.errors import UnsupportedFormatError
-from icpc_kg.rdfio import FORMATS, XSD_STRING
-from icpc_kg.vocab import PREFIXES, shrink
+from icpc_kg.rdfio import FORMATS, XSD_STRING, RdfFormatInfo
+from icpc_kg.vocab import ID, PREFIXES, shrink
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -130,21 +130,53 @@ def serialize_result(
     if fmt == "table":
         return render_table(result, prefixes).encode("utf-8")
     if isinstance(result, GraphResult):
-        info = FORMATS[fmt]
-        use = prefixes if prefixes is not None else PREFIXES
-        items: list[Any] = result.triples
-        if info.has_graphs and fmt != "jsonld":
-            items = [ox.Quad(t.subject, t.predicate, t.object) for t in result.triples]
-        return (
-            ox.serialize(
-                items,
-                format=info.oxigraph,
-                prefixes=use if fmt in ("turtle", "trig", "jsonld", "rdfxml") else None,
-            )
-            or b""
-        )
+        return _serialize_graph(result, FORMATS[fmt], prefixes)
     writers = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
     return writers[fmt](result)
+
+
+def _serialize_graph(
+    result: GraphResult, info: RdfFormatInfo, prefixes: dict[str, str] | None
+) -> bytes:
+    """Triples grouped by subject; in Turtle and TriG, resources of the graph are written
+    relative to ``{base}id/`` (``<event/x>``), other IRIs with the usual prefixes."""
+    triples = sorted(
+        dict.fromkeys(result.triples),
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    chosen = {
+        k: v for k, v in (prefixes if prefixes is not None else PREFIXES).items()
+        if k not in ("id", "graph")
+    }
+    use = used_prefixes(triples, chosen)
+    items: list[Any] = triples
+    if info.has_graphs and info.name != "jsonld":
+        items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    if info.name in ("turtle", "trig"):
+        return ox.serialize(
+            items, format=info.oxigraph, prefixes=use, base_iri=str(ID)
+        ) or b""
+    if info.name in ("jsonld", "rdfxml"):
+        return ox.serialize(items, format=info.oxigraph, prefixes=use) or b""
+    return ox.serialize(items, format=info.oxigraph) or b""
+
+
+def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace some IRI of ``triples`` falls in."""
+    iris = {
+        term.value
+        for triple in triples
+        for term in (triple.subject, triple.predicate, triple.object)
+        if isinstance(term, ox.NamedNode)
+    }
+    iris |= {
+        t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)
+    }
+    return {
+        prefix: namespace
+        for prefix, namespace in prefixes.items()
+        if any(iri.startswith(namespace) for iri in iris)
+    }
 
 
 # --- SPARQL 1.1 Query Results JSON -------------------------------------------------------------

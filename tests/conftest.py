@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from icpc_kg.build import assemble
 from icpc_kg.load import LoadedDataset
 from icpc_kg.project import Project, find_project
+from icpc_kg.published import published_dataset
 from tests.support.oxigraph_server import OxigraphServer, running_oxigraph
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,3 +46,15 @@ def oxigraph(
     """A real Oxigraph server holding the bundled dataset (union default graph)."""
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db", bundled_nquads) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A copy of the repository's content folders, built once (dist/ beside them); tests that
+    run commands with ``--project`` share it and must not change it."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    for name in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(REPO / name, root / name)
+    project = Project(root)
+    published_dataset(project)
+    return project
