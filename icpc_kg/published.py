@@ -9,8 +9,13 @@ is; otherwise ``icpc-kg build`` runs (incrementally, from its cache) and its dum
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from icpc_kg.build import (
     BuildCache,
@@ -20,7 +25,15 @@ from icpc_kg.build import (
     engine_fingerprint,
 )
 from icpc_kg.dumps import DATASET_NQ
-from icpc_kg.load import content_files, file_digest, graph_name_for, shape_files
+from icpc_kg.load import (
+    INFERRED_GRAPH,
+    GraphSource,
+    LoadedDataset,
+    content_files,
+    file_digest,
+    graph_name_for,
+    shape_files,
+)
 from icpc_kg.project import Project
 from icpc_kg.vocab import DEFAULT_BASE
 
@@ -88,3 +101,41 @@ def published_dataset(
         rebuilt = True
     nquads = out / DATASET_NQ
     return PublishedDataset(nquads, out, file_version(nquads), rebuilt)
+
+
+def load_published(published: PublishedDataset) -> LoadedDataset:
+    """The built dataset in memory, each graph with the kind and file the build recorded."""
+    store = ox.Store()
+    store.bulk_load(path=str(published.nquads), format=ox.RdfFormat.N_QUADS)
+    state = BuildCache(default_cache_dir(published.out_dir)).load_state() or {}
+    recorded = {g["name"]: g for g in state.get("graphs", [])}
+    graphs = []
+    for graph in sorted(store.named_graphs(), key=lambda g: str(g)):
+        name = graph.value if isinstance(graph, ox.NamedNode) else str(graph)
+        info = recorded.get(name, {})
+        kind = "inferred" if name == INFERRED_GRAPH else info.get("kind", "data")
+        count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+        graphs.append(GraphSource(name, kind, None, count, info.get("digest", "")))
+    return LoadedDataset(store, graphs)
+
+
+@contextmanager
+def current_or_temporary_dataset(project: Project, base: str = DEFAULT_BASE) -> Iterator[Path]:
+    """The built dataset's N-Quads file when the build is current; otherwise the project
+    assembled into a temporary file, removed afterwards. For readers that promise to write
+    nothing (``icpc-kg validate``): they never start a build."""
+    out = project.dist_dir.resolve()
+    if is_current(project, out, base):
+        yield out / DATASET_NQ
+        return
+    from icpc_kg.build import assemble
+
+    with tempfile.TemporaryDirectory(prefix="icpc-kg-") as folder:
+        path = Path(folder) / DATASET_NQ
+        dataset = assemble(project, base)
+        ox.serialize(
+            dataset.store.quads_for_pattern(None, None, None, None),
+            str(path),
+            ox.RdfFormat.N_QUADS,
+        )
+        yield path

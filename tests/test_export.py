@@ -101,7 +101,14 @@ def full_export(assembled: LoadedDataset) -> bytes:
 
 
 def graph_of(quads: list[ox.Quad] | list[ox.Triple]) -> rdflib.Graph:
-    return triples_to_rdflib(quads)
+    """The quads as an rdflib graph whose literals are in rdflib's canonical lexical form
+    ("007" -> "7"), as rdflib's own parsers write them: isomorphic() compares lexical forms."""
+    graph = rdflib.Graph()
+    for s, p, o in triples_to_rdflib(quads):
+        if isinstance(o, rdflib.Literal):
+            o = rdflib.Literal(str(o), lang=o.language, datatype=o.datatype)
+        graph.add((s, p, o))
+    return graph
 
 
 def same_triples(left: list[ox.Quad], right: list[ox.Quad]) -> bool:

@@ -54,3 +54,17 @@ def test_a_deleted_dump_is_rebuilt(tmp_path: Path) -> None:
     first.nquads.unlink()
     again = published_dataset(project)
     assert again.rebuilt and again.version == first.version
+
+
+def test_readers_that_write_nothing_use_a_current_build_or_a_temporary_file(
+    tmp_path: Path,
+) -> None:
+    from icpc_kg.published import current_or_temporary_dataset
+
+    project = _copy(tmp_path / "p")
+    with current_or_temporary_dataset(project) as temporary:
+        assert temporary.is_file() and not project.dist_dir.exists()
+    assert not temporary.exists()
+    built = published_dataset(project)
+    with current_or_temporary_dataset(project) as path:
+        assert path == built.nquads

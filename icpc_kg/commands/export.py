@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from icpc_kg.build import assemble
-from icpc_kg.commands.common import current_project
+from icpc_kg.commands.common import current_project, published
 from icpc_kg.export import (
     EXPORT_FORMATS,
     PROFILES,
@@ -19,6 +18,7 @@ from icpc_kg.export import (
     frame_names,
     read_context_document,
 )
+from icpc_kg.published import load_published
 
 
 @click.command("export")
@@ -81,7 +81,7 @@ def export_command(
     project = current_project(ctx)
     context_file = project.context_file
     context = read_context_document(context_file) if context_file.is_file() else None
-    data = export_dataset(assemble(project), fmt, frame, profile, context)
+    data = export_dataset(load_published(published(project)), fmt, frame, profile, context)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -10,20 +10,18 @@ graph/inferred ones. The published graph is never loaded whole.
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from icpc_kg.build import assemble
 from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest
 from icpc_kg.load import INFERRED_GRAPH, SHAPES_GRAPH
 from icpc_kg.project import Project
+from icpc_kg.published import current_or_temporary_dataset
 from icpc_kg.results import SelectResult
 from icpc_kg.store import EmbeddedStore, RemoteStore, Store, ensure_query_result
 
@@ -126,23 +124,13 @@ def _apart(term: Any) -> Any:
 @contextmanager
 def open_published_store(project: Project, endpoint: str | None = None) -> Iterator[Store]:
     """The store holding the published graph: the SPARQL endpoint at ``endpoint``, else the
-    project's reasoned graph in an embedded store.
-
-    The embedded store loads N-Quads from a file; until build offers an up-to-date
-    dist/dataset.nq to point at, the project is assembled here and written to a temporary
-    file, removed when the store closes."""
+    project's built dataset in an embedded store (validation writes nothing: a stale build is
+    not rebuilt, the project is assembled into a temporary file instead)."""
     if endpoint:
         yield RemoteStore(endpoint)
         return
-    with tempfile.TemporaryDirectory(prefix="icpc-kg-validate-") as folder:
-        path = Path(folder) / "dataset.nq"
-        dataset = assemble(project)
-        ox.serialize(
-            dataset.store.quads_for_pattern(None, None, None, None),
-            str(path),
-            ox.RdfFormat.N_QUADS,
-        )
-        store = EmbeddedStore(path, workers=1)
+    with current_or_temporary_dataset(project) as nquads:
+        store = EmbeddedStore(nquads, workers=1)
         try:
             yield store
         finally:
