@@ -59,6 +59,7 @@ KINDS = (
     "plan",
     "document",
     "passage",
+    "contribution",
 )
 
 

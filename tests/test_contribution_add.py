@@ -82,7 +82,7 @@ def test_a_passing_contribution_is_written_with_provenance(copy: Project, store:
     digest = hashlib.sha256(VALID_JSONLD.read_bytes()).hexdigest()
     assert value(checksum, "http://spdx.org/rdf/terms#checksumValue").value == digest  # type: ignore[attr-defined]
     # Entities without a source of their own point at the contribution; the event keeps its.
-    derived = {s.value for s, p, o in triples if p.value == PROV + "wasDerivedFrom" and o == node}
+    derived = {s.value for s, p, o in triples if p.value == DCTERMS + "source" and o == node}
     assert derived == {
         ID + "document/urban-safety-seminar-2024",
         ID + "passage/urban-safety-seminar-2024-0-88",
@@ -181,7 +181,7 @@ def test_the_command(copy: Project, oxigraph: OxigraphServer) -> None:
     assert code == 1 and "DanglingReference" in out and "not added" in err
     code, out, err = run(str(VALID_JSONLD), "--by", "X", "--slug", "may-2024-seminar")
     assert code == 0, out + err
-    assert out.startswith(f"added {copy.contributions_dir / 'may-2024-seminar.ttl'} (40 triples,")
+    assert out.startswith(f"added {copy.contributions_dir / 'may-2024-seminar.ttl'} (41 triples,")
     code, out, err = run(str(VALID_JSONLD), "--by", "X", "--slug", "may-2024-seminar")
     assert code == 2 and "already exists" in err
     code, out, err = run(str(VALID_JSONLD))

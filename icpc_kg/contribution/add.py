@@ -5,7 +5,7 @@ passes is written, as Turtle whatever its input syntax, to ``data/contributions/
 which the next build loads as ``graph/contribution-{slug}``. The file starts with a
 provenance node, ``{base}id/contribution/{slug}``::
 
-    id:contribution/{slug} a prov:Entity , dcat:Dataset ;
+    id:contribution/{slug} a icpc:Contribution , prov:Entity , dcat:Dataset ;
         dcterms:title "Contribution {slug}"@en ;
         dcterms:contributor "{--by}" ;                  # never taken from the environment
         dcterms:date "YYYY-MM-DD"^^xsd:date ;           # today, UTC
@@ -16,7 +16,7 @@ provenance node, ``{base}id/contribution/{slug}``::
                             spdx:checksumValue "{sha256}"^^xsd:hexBinary ] ] .
 
 and each entity the contribution adds to the graph that names no source of its own
-(dcterms:source, icpc:statedIn or prov:wasDerivedFrom) gets ``prov:wasDerivedFrom`` that node;
+(dcterms:source, icpc:statedIn or prov:wasDerivedFrom) gets ``dcterms:source`` that node;
 resources the graph already has keep the sources it gives them.
 The write is atomic (a temporary file in the same folder, then a rename), and an existing
 contribution is never overwritten unless asked.
@@ -47,6 +47,7 @@ from icpc_kg.vocab import DEFAULT_BASE, PREFIXES, SLUG_RE, graph_iri
 DCTERMS = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
 PROV = "http://www.w3.org/ns/prov#"
+ICPC_CONTRIBUTION = "https://w3id.org/icpc-kg/ontology#Contribution"
 SPDX = "http://spdx.org/rdf/terms#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ICPC_STATED_IN = "https://w3id.org/icpc-kg/ontology#statedIn"
@@ -93,6 +94,7 @@ def provenance_triples(
         return ox.NamedNode(value)
 
     out = [
+        ox.Triple(node, iri(RDF_TYPE), iri(ICPC_CONTRIBUTION)),
         ox.Triple(node, iri(RDF_TYPE), iri(PROV + "Entity")),
         ox.Triple(node, iri(RDF_TYPE), iri(DCAT + "Dataset")),
         ox.Triple(node, iri(DCTERMS + "title"), ox.Literal(f"Contribution {slug}", language="en")),
@@ -122,7 +124,7 @@ def provenance_triples(
 def derived_from_triples(
     node: ox.NamedNode, contribution: Contribution, sourced: set[str], base: str
 ) -> list[ox.Triple]:
-    """``prov:wasDerivedFrom node`` for each contributed entity without a source of its own
+    """``dcterms:source node`` for each contributed entity without a source of its own
     (``sourced``: IRIs the graph already describes, with their sources)."""
     has_source = sourced | {
         t.subject.value
@@ -130,7 +132,7 @@ def derived_from_triples(
         if t.predicate.value in SOURCE_PREDICATES and isinstance(t.subject, ox.NamedNode)
     }
     return [
-        ox.Triple(subject, ox.NamedNode(PROV + "wasDerivedFrom"), node)
+        ox.Triple(subject, ox.NamedNode(DCTERMS + "source"), node)
         for subject in contribution.subjects()
         if isinstance(subject, ox.NamedNode)
         and subject.value.startswith(base + "id/")
