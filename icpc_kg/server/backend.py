@@ -27,12 +27,12 @@ from typing import Any
 import anyio.to_thread
 import pyoxigraph as ox
 
-from icpc_kg.dumps import DATASET_NQ, Description, GraphInfo, write_dumps
+from icpc_kg.dumps import Description, GraphInfo, write_dumps
 from icpc_kg.errors import IcpcKgError, QueryError, QueryTimeoutError
 from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, load_nquads
 from icpc_kg.load import SHAPES_GRAPH
 from icpc_kg.results import QueryResult
-from icpc_kg.server.dataset import file_version
+from icpc_kg.server.dataset import SERVED_NQ, file_version
 from icpc_kg.sparql import syntax_error
 from icpc_kg.store import EmbeddedStore, Store
 from icpc_kg.vocab import graph_iri
@@ -119,7 +119,7 @@ def _move_graph(store: ox.Store, source: Any, target: Any) -> None:
 
 def _apply_update(source: str, sparql: str, folder: str, base: str, done: Any) -> None:
     """In a child process: the dataset of ``source`` with ``sparql`` applied, written as
-    ``folder``/dataset.nq with the other dumps.
+    ``folder``/served.nq (what the workers load) and as dumps in ``folder``/dumps.
 
     The update's default graph is kept as the named graph ``graph/updates`` between
     generations (so it is in the dumps and visible in the union default graph)."""
@@ -134,10 +134,21 @@ def _apply_update(source: str, sparql: str, folder: str, base: str, done: Any) -
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"update failed: {error}") from None
         _move_graph(store, ox.DefaultGraph(), updates)
-        names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        names = sorted(
+            g.value
+            for g in store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value != SHAPES_GRAPH
+        )
         shapes = list(store.quads_for_pattern(None, None, None, ox.NamedNode(SHAPES_GRAPH)))
         graphs = [GraphInfo(name, name.rsplit("/", 1)[-1]) for name in names]
-        write_dumps(Path(folder), store, graphs, shapes, Description(base=base))
+        ox.serialize(
+            store.quads_for_pattern(None, None, None, None),
+            str(Path(folder) / SERVED_NQ),
+            ox.RdfFormat.N_QUADS,
+        )
+        dumps = Path(folder) / "dumps"
+        dumps.mkdir()
+        write_dumps(dumps, store, graphs, shapes, Description(base=base))
         done.send(("ok", None))
     except IcpcKgError as error:
         done.send(("error", error))
@@ -192,7 +203,7 @@ class EmbeddedUpdater:
             receive.close()
         if tag == "error":
             raise payload
-        dataset = folder / DATASET_NQ
+        dataset = folder / SERVED_NQ
         store = self._make_store(dataset, self._workers)
         self._current = dataset
-        return Generation(store, file_version(dataset), folder)
+        return Generation(store, file_version(dataset), folder / "dumps")

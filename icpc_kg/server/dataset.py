@@ -1,9 +1,10 @@
-"""What ``icpc-kg serve`` serves: the project's reasoned graph, its shapes graph and any extra
-files, written as the one N-Quads file that every query worker loads, with dumps of exactly
-that dataset beside it.
+"""What ``icpc-kg serve`` serves: the project's built dataset (``dist/dataset.nq``, built
+first when it is missing or older than the project's files), its shapes graph and any extra
+files, written as the one N-Quads file that every query worker loads.
 
-The N-Quads file's digest is the *graph version*: it goes into every ETag, and the response
-caches are keyed by it.
+The dumps under ``/dumps/`` are the build's own (``dist/``) when nothing is added; with extra
+files they are written afresh for the served dataset, in the same layout. The N-Quads file's
+digest is the *graph version*: it goes into every ETag, and the response caches are keyed by it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from icpc_kg.build import assemble, load_build_shapes
-from icpc_kg.dumps import DATASET_NQ, Description, GraphInfo, write_dumps
-from icpc_kg.load import SHAPES_GRAPH, GraphSource, LoadedDataset, load_extra_files
+import pyoxigraph as ox
+
+from icpc_kg.build import load_build_shapes
+from icpc_kg.dumps import Description, GraphInfo, write_dumps
+from icpc_kg.load import SHAPES_GRAPH, GraphSource, load_extra_files
 from icpc_kg.project import Project
+from icpc_kg.published import load_published, published_dataset
 from icpc_kg.vocab import DEFAULT_BASE
 
 log = logging.getLogger("icpc_kg.server")
+SERVED_NQ = "served.nq"
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ def file_version(path: Path) -> str:
 
 def _graph_label(source: GraphSource, project: Project) -> str:
     if source.path is None:
-        return source.kind
+        return source.name.rsplit("/", 1)[-1]
     try:
         return str(source.path.resolve().relative_to(project.root.resolve()))
     except ValueError:
@@ -59,18 +64,29 @@ def prepare_dataset(
     out_dir: Path,
     base: str = DEFAULT_BASE,
 ) -> ServedDataset:
-    """Assemble the project (load + reason), add its shapes graph and ``extra_files``, and
-    write ``out_dir/dumps/`` (dataset.nq is what the workers load)."""
-    dataset: LoadedDataset = assemble(project, base)
+    """The project's built dataset (building it if needed) plus its shapes graph and
+    ``extra_files``, written to ``out_dir``/served.nq."""
+    published = published_dataset(project, base)
+    dataset = load_published(published)
     shapes, _ = load_build_shapes(project)
     dataset.add_graph(GraphSource(SHAPES_GRAPH, "shapes", project.shapes_dir, len(shapes)), shapes)
     load_extra_files(dataset, extra_files, base)
-    dumps_dir = out_dir / "dumps"
-    dumps_dir.mkdir(parents=True, exist_ok=True)
-    graphs = [GraphInfo(g.name, _graph_label(g, project)) for g in dataset.graphs]
-    write_dumps(dumps_dir, dataset.store, graphs, shapes, Description(base=base))
-    nquads = dumps_dir / DATASET_NQ
-    log.info("serving %d quads in %d graphs from %s", len(dataset.store), len(graphs), nquads)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nquads = out_dir / SERVED_NQ
+    ox.serialize(
+        dataset.store.quads_for_pattern(None, None, None, None), str(nquads), ox.RdfFormat.N_QUADS
+    )
+    dumps_dir = published.out_dir
+    if extra_files:
+        dumps_dir = out_dir / "dumps"
+        dumps_dir.mkdir()
+        graphs = [
+            GraphInfo(g.name, _graph_label(g, project))
+            for g in dataset.graphs
+            if g.name != SHAPES_GRAPH
+        ]
+        write_dumps(dumps_dir, dataset.store, graphs, shapes, Description(base=base))
+    log.info("serving %d quads in %d graphs", len(dataset.store), len(dataset.graphs))
     return ServedDataset(nquads, file_version(nquads), tuple(dataset.graphs), dumps_dir)
 
 

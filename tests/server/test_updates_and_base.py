@@ -9,7 +9,8 @@ import httpx
 import pytest
 import rdflib
 
-from tests.support.icpc_server import IcpcServer, running_server
+from icpc_kg.project import find_project
+from tests.support.icpc_server import REPO, IcpcServer, running_server
 
 pytestmark = pytest.mark.server
 
@@ -38,6 +39,12 @@ def ask(server: IcpcServer, pattern: str) -> bool:
     return bool(response.json()["boolean"])
 
 
+def test_without_extra_files_the_dumps_are_the_builds(writable: IcpcServer) -> None:
+    # Runs before any update: the server publishes dist/ as `icpc-kg build` wrote it.
+    served = httpx.get(writable.base_url + "/dumps/SHA256SUMS").text
+    assert served == (find_project(REPO).dist_dir / "SHA256SUMS").read_text()
+
+
 def test_updates_need_the_token(writable: IcpcServer) -> None:
     missing = update(writable, INSERT, token=None)
     assert missing.status_code == 401
@@ -61,6 +68,9 @@ def test_an_update_reaches_every_reader_and_changes_the_version(writable: IcpcSe
     assert httpx.get(writable.base_url + "/id/org/icpc.ttl").headers["etag"] != etag
     nquads = httpx.get(writable.base_url + "/dumps/dataset.nq").text
     assert f"<{NEW}>" in nquads and "<https://w3id.org/icpc-kg/graph/updates>" in nquads
+    # Everything else is still there in the new generation, the shapes graph included.
+    assert httpx.get(writable.base_url + "/shapes").status_code == 200
+    assert httpx.get(writable.base_url + "/id/org/icpc").status_code == 200
     # The update's default graph is kept: it can be deleted again.
     removed = update(writable, f"DELETE WHERE {{ <{NEW}> ?p ?o }}")
     assert removed.status_code == 204
