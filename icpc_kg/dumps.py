@@ -37,6 +37,7 @@ from subprocess import PIPE
 import pyoxigraph as ox
 
 from icpc_kg.errors import ProjectError
+from icpc_kg.fileio import file_sha256
 from icpc_kg.rdfio import FORMATS, serialize_quads
 from icpc_kg.vocab import DEFAULT_BASE, PREFIXES, shrink
 
@@ -394,14 +395,6 @@ def convert(
     items = ox.parse(path=source, format=getattr(ox.RdfFormat, source_format))
     ox.serialize(items, target, getattr(ox.RdfFormat, target_format), prefixes=prefixes)
     return file_sha256(Path(target))
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_checksums(folder: Path, known: dict[str, str] | None = None) -> Path:

@@ -25,6 +25,7 @@ from icpc_kg.build import (
     engine_fingerprint,
 )
 from icpc_kg.dumps import DATASET_NQ
+from icpc_kg.fileio import file_sha256
 from icpc_kg.load import (
     INFERRED_GRAPH,
     GraphSource,
@@ -75,14 +76,6 @@ def is_current(project: Project, out_dir: Path, base: str = DEFAULT_BASE) -> boo
     return built == now
 
 
-def file_version(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def published_dataset(
     project: Project,
     base: str = DEFAULT_BASE,
@@ -100,7 +93,7 @@ def published_dataset(
         build(project, out_dir=out, base=base, progress=progress)
         rebuilt = True
     nquads = out / DATASET_NQ
-    return PublishedDataset(nquads, out, file_version(nquads), rebuilt)
+    return PublishedDataset(nquads, out, file_sha256(nquads), rebuilt)
 
 
 def load_published(published: PublishedDataset) -> LoadedDataset:

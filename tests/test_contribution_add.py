@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from icpc_kg.build import assemble, build
 from icpc_kg.cli import main
 from icpc_kg.contribution import ContributionInput, add_contribution, validate_contribution
-from icpc_kg.contribution.add import write_atomically
+from icpc_kg.contribution.add import write_contribution
 from icpc_kg.errors import InputError, ProjectError
 from icpc_kg.project import Project
 from icpc_kg.rdfio import parse_file
@@ -145,11 +145,11 @@ def test_an_existing_contribution_is_replaced_only_when_asked(copy: Project, sto
 
 def test_the_write_never_clobbers_a_file_that_appears_meanwhile(tmp_path: Path) -> None:
     target = tmp_path / "contributions" / "x.ttl"
-    write_atomically(target, b"first", replace=False)
+    write_contribution(target, b"first", replace=False)
     with pytest.raises(ProjectError, match="already exists"):
-        write_atomically(target, b"second", replace=False)
+        write_contribution(target, b"second", replace=False)
     assert target.read_bytes() == b"first"
-    write_atomically(target, b"third", replace=True)
+    write_contribution(target, b"third", replace=True)
     assert target.read_bytes() == b"third"
     assert [p.name for p in target.parent.iterdir()] == ["x.ttl"]  # no temporary file left
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -14,6 +12,7 @@ from icpc_kg.commands.common import current_project
 from icpc_kg.extract import ExtractOptions, extract_pages
 from icpc_kg.extract.document import DEFAULT_MAX_BYTES
 from icpc_kg.extract.summary import KIND_LABELS, Summary
+from icpc_kg.fileio import write_atomically
 from icpc_kg.vocab import DEFAULT_BASE
 
 EXIT_OK, EXIT_NONCONFORMING = 0, 1
@@ -109,19 +108,6 @@ def extract_command(
             click.echo(f"wrote {output}", err=stream_err)
     if any(s.validation is not None and not s.validation.conforms for s in summaries):
         sys.exit(EXIT_NONCONFORMING)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` only once the whole draft is written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _short(iri: str) -> str:

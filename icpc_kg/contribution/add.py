@@ -24,10 +24,7 @@ contribution is never overwritten unless asked.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +37,7 @@ from icpc_kg.contribution.turtle import to_turtle
 from icpc_kg.contribution.validate import check_contribution
 from icpc_kg.errors import InputError, ProjectError
 from icpc_kg.executor import DEFAULT_TIMEOUT
+from icpc_kg.fileio import write_atomically
 from icpc_kg.project import Project
 from icpc_kg.store import Store
 from icpc_kg.vocab import DEFAULT_BASE, PREFIXES, SLUG_RE, graph_iri
@@ -167,26 +165,12 @@ def contribution_turtle(
     return ("\n".join(header) + "\n\n" + body).encode("utf-8")
 
 
-def write_atomically(path: Path, data: bytes, replace: bool) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder; without
-    ``replace``, fail rather than overwrite an existing file (even one that appears meanwhile)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def write_contribution(path: Path, data: bytes, replace: bool) -> None:
+    """Write the contribution file atomically; without ``replace``, never overwrite one."""
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if replace:
-            os.replace(temporary, path)
-        else:
-            try:
-                os.link(temporary, path)  # atomic, and fails if the name is taken
-            except FileExistsError:
-                raise ProjectError(_exists_message(path)) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        write_atomically(path, data, replace=replace)
+    except FileExistsError:
+        raise ProjectError(_exists_message(path)) from None
 
 
 def _exists_message(path: Path) -> str:
@@ -247,5 +231,5 @@ def add_contribution(
     ]
     sources = [Path(p.source).name for p in contribution.inputs]
     data = contribution_turtle(triples, node, slug, by.strip(), message, today, sources, base)
-    write_atomically(path, data, replace)
+    write_contribution(path, data, replace)
     return AddResult(report, path, slug, graph, len(triples))
