@@ -145,7 +145,8 @@ def _serialize_graph(
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
     chosen = {
-        k: v for k, v in (prefixes if prefixes is not None else PREFIXES).items()
+        k: v
+        for k, v in (prefixes if prefixes is not None else PREFIXES).items()
         if k not in ("id", "graph")
     }
     use = used_prefixes(triples, chosen)
@@ -153,9 +154,7 @@ def _serialize_graph(
     if info.has_graphs and info.name != "jsonld":
         items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
     if info.name in ("turtle", "trig"):
-        return ox.serialize(
-            items, format=info.oxigraph, prefixes=use, base_iri=str(ID)
-        ) or b""
+        return ox.serialize(items, format=info.oxigraph, prefixes=use, base_iri=str(ID)) or b""
     if info.name in ("jsonld", "rdfxml"):
         return ox.serialize(items, format=info.oxigraph, prefixes=use) or b""
     return ox.serialize(items, format=info.oxigraph) or b""
@@ -169,9 +168,7 @@ def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[st
         for term in (triple.subject, triple.predicate, triple.object)
         if isinstance(term, ox.NamedNode)
     }
-    iris |= {
-        t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)
-    }
+    iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
     return {
         prefix: namespace
         for prefix, namespace in prefixes.items()

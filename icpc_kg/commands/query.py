@@ -20,22 +20,33 @@ ALL_FORMATS = sorted(set(TABULAR_FORMATS) | set(GRAPH_FORMATS))
 @click.argument("target", required=False, metavar="[NAME | FILE.rq | -]")
 @click.option("--sparql", "sparql_text", metavar="TEXT", help="Run this SPARQL text instead.")
 @click.option(
-    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
     help="A parameter of a named query, typed and checked against its header; repeatable.",
 )
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(ALL_FORMATS),
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(ALL_FORMATS),
     help="Output format. SELECT/ASK: table, json, xml, csv, tsv. CONSTRUCT/DESCRIBE: "
     "table, turtle, ntriples, jsonld, rdfxml, trig, nquads. Default: table on a terminal, "
     "else json (SELECT/ASK) or turtle (CONSTRUCT/DESCRIBE).",
 )
 @click.option(
-    "--endpoint", metavar="URL",
+    "--endpoint",
+    metavar="URL",
     help="Run the query on this SPARQL endpoint instead of the project's graph. Credentials: "
     "ICPC_KG_STORE_TOKEN (Bearer) or ICPC_KG_STORE_USER/ICPC_KG_STORE_PASSWORD (Basic).",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
     help="Stop the query after this many seconds (0: no limit).",
 )
 @click.option(
@@ -105,8 +116,13 @@ def _default_format(form: str) -> str:
 
 @click.command("queries")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="text: one block per query; json: the catalogue as JSON.",
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one block per query; json: the catalogue as JSON.",
 )
 @click.pass_context
 def queries_command(ctx: click.Context, fmt: str) -> None:
@@ -119,23 +135,39 @@ def queries_command(ctx: click.Context, fmt: str) -> None:
     """
     catalog = list_queries(current_project(ctx).queries_dir)
     if fmt == "json":
-        click.echo(json.dumps([
-            {
-                "name": q.name, "title": q.title, "description": q.description, "form": q.kind,
-                "params": [
-                    {"name": p.name, "type": p.type, "required": p.required,
-                     "default": p.default, "description": p.description}
-                    for p in q.params
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "title": q.title,
+                        "description": q.description,
+                        "form": q.kind,
+                        "params": [
+                            {
+                                "name": p.name,
+                                "type": p.type,
+                                "required": p.required,
+                                "default": p.default,
+                                "description": p.description,
+                            }
+                            for p in q.params
+                        ],
+                    }
+                    for q in catalog
                 ],
-            }
-            for q in catalog
-        ], indent=2, ensure_ascii=False))
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     for q in catalog:
         click.echo(f"{q.name}  ({q.kind})\n  {q.title}")
         for p in q.params:
-            need = "required" if p.required else (
-                f"default {p.default}" if p.default is not None else "optional"
+            need = (
+                "required"
+                if p.required
+                else (f"default {p.default}" if p.default is not None else "optional")
             )
             click.echo(f"  --param {p.name}=<{p.type}>  {need}: {p.description}")
         click.echo("")

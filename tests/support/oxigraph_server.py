@@ -4,9 +4,9 @@ free loopback port, for tests that need an external SPARQL 1.1 store."""
 from __future__ import annotations
 
 import shutil
-import sys
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
