@@ -8,6 +8,7 @@ from icpc_kg.commands.add import add_command
 from icpc_kg.commands.build import build_command
 from icpc_kg.commands.export import export_command
 from icpc_kg.commands.extract import extract_command
+from icpc_kg.commands.publish import publish_command
 from icpc_kg.commands.query import queries_command, query_command
 from icpc_kg.commands.serve import serve_command
 from icpc_kg.commands.validate import validate_command
@@ -21,4 +22,5 @@ COMMANDS: list[click.Command] = [
     add_command,
     export_command,
     extract_command,
+    publish_command,
 ]

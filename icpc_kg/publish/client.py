@@ -304,8 +304,8 @@ def probe_getter(origin: str, credentials: Credentials, timeout: float) -> tuple
     def get(path: str) -> Probe:
         try:
             response = client.get(origin + path)
-        except httpx.HTTPError:
-            return Probe(path, 0)
+        except httpx.HTTPError as error:
+            return Probe(path, 0, body=str(error) or type(error).__name__)
         return Probe(
             path, response.status_code, response.headers.get("server", ""), response.text[:20000]
         )

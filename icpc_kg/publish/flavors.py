@@ -155,7 +155,7 @@ def guess_from_url(url: str) -> str | None:
 
 @dataclass(frozen=True)
 class Probe:
-    """One read-only GET and what came back (status 0: no answer)."""
+    """One read-only GET and what came back (status 0: no answer; the body says why)."""
 
     path: str
     status: int
@@ -250,7 +250,7 @@ def detect(
                 )
             return layout(name, url, evidence, with_credentials, dataset)
     if all(p.status == 0 for p in probes):
-        raise StoreUnreachableError(f"cannot reach {url}: no answer to any probe")
+        raise StoreUnreachableError(f"cannot reach {url}: {probes[0].body}")
     raise InputError(f"cannot tell which store {url} is; pass --flavor ({', '.join(FLAVORS)})")
 
 

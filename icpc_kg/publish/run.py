@@ -110,6 +110,7 @@ class PublishReport:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     swapped: bool = False
+    update_endpoint: str = ""
 
     @property
     def changed(self) -> bool:
@@ -278,6 +279,7 @@ class Publisher:
             previous.version if previous else None,
             sorted(outcomes, key=lambda o: o.name),
             stale,
+            update_endpoint=self.options.update_endpoint or endpoints.update,
         )
         if not endpoints.shared_blank_nodes and self.local.components:
             shared = sum(1 for c in self.local.components if len(c.graphs) > 1)
@@ -299,6 +301,8 @@ class Publisher:
             and previous.version == version
         )
         if nothing_to_do:
+            for outcome in report.graphs:
+                outcome.after = outcome.before  # read by the plan, in this run
             report.timings = {**self.timings, "total": time.perf_counter() - started}
             return report
         try:
