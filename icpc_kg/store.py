@@ -101,6 +101,9 @@ class RemoteStore:
         info = check_read_only_query(request.sparql)
         wrapper = self._wrapper(timeout)
         wrapper.setQuery(request.sparql)
+        # SPARQLWrapper guesses the form from keywords and can take a word in a comment for
+        # an update ("ADD"), which it would then POST as one; the parser's form is certain.
+        wrapper.queryType = info.form
         for graph in request.default_graphs or ():
             wrapper.addDefaultGraph(graph)
         for graph in request.named_graphs or ():
