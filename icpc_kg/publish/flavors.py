@@ -177,7 +177,7 @@ def classify(probes: list[Probe]) -> tuple[str, str, str | None] | None:
     """
     for probe in probes:
         server = probe.server.lower()
-        if server.startswith("oxigraph") or (
+        if "oxigraph" in server or (
             probe.path == "/" and probe.status == 200 and "<title>Oxigraph" in probe.body
         ):
             return "oxigraph", f"{probe.path} answered as Oxigraph ({probe.server or 'page'})", None

@@ -1,6 +1,7 @@
 """A reverse proxy in front of a real store, for tests: it checks credentials (Oxigraph has
-none), refuses writes with large bodies with 413 (queries pass), fails chosen requests with an error status, cuts the
-connection half way through a request body, and records every request it sees.
+none), refuses writes with large bodies with 413 (queries pass), fails chosen requests with
+an error status, cuts the connection half way through a request body, and records every
+request it sees.
 
     with StoreProxy(server.base_url, bearer="s3cret", max_body=20_000) as proxy:
         publish(out_dir, PublishOptions(proxy.url, flavor="oxigraph"))
