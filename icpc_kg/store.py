@@ -77,8 +77,13 @@ class RemoteStore:
     ``ICPC_KG_STORE_TOKEN`` (Bearer) or ``ICPC_KG_STORE_USER`` + ``ICPC_KG_STORE_PASSWORD``
     (Basic)."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, graphs: tuple[str, ...] | None = None) -> None:
+        """``graphs``: the named graphs a request that names no dataset is answered over
+        (their union as the default graph, each as a named graph), as the embedded store
+        does; sent as ``default-graph-uri`` / ``named-graph-uri``, so the store's own
+        default-graph setting does not matter. None: the store's own dataset."""
         self.endpoint = endpoint
+        self.graphs = graphs
         self.description = f"remote ({endpoint})"
 
     def _wrapper(self, timeout: float | None) -> SPARQLWrapper:
@@ -104,9 +109,10 @@ class RemoteStore:
         # SPARQLWrapper guesses the form from keywords and can take a word in a comment for
         # an update ("ADD"), which it would then POST as one; the parser's form is certain.
         wrapper.queryType = info.form
-        for graph in request.default_graphs or ():
+        defaults, named = self._dataset(request, info.keywords)
+        for graph in defaults:
             wrapper.addDefaultGraph(graph)
-        for graph in request.named_graphs or ():
+        for graph in named:
             wrapper.addNamedGraph(graph)
         if timeout is not None:
             # Passed through to stores that honour it (Fuseki, GraphDB); enforced here anyway.
@@ -123,6 +129,19 @@ class RemoteStore:
         return SerializedResult(
             result.kind, serialize_result(result, request.serialize_as), result.truncated, count
         )
+
+    def _dataset(
+        self, request: QueryRequest, keywords: frozenset[str]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The protocol's default and named graphs for ``request``."""
+        if request.default_graphs is not None or request.named_graphs is not None:
+            if "" in (request.default_graphs or ()):
+                raise QueryError("the store's unnamed default graph cannot be asked for by name")
+            return request.default_graphs or (), request.named_graphs or ()
+        # A query's own FROM / FROM NAMED chooses its dataset; protocol graphs would override it.
+        if self.graphs is None or not request.default_graph_as_union or "FROM" in keywords:
+            return (), ()
+        return self.graphs, self.graphs
 
     def _fetch(self, wrapper: SPARQLWrapper, sparql: str, timeout: float | None) -> bytes:
         try:

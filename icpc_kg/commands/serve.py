@@ -17,10 +17,12 @@ from icpc_kg.catalog import load_catalog
 from icpc_kg.commands.common import current_project
 from icpc_kg.errors import IcpcKgError
 from icpc_kg.executor import DEFAULT_TIMEOUT
+from icpc_kg.publish import FLAVORS, Credentials, resolve_endpoints
 from icpc_kg.server import ServerConfig, create_app
 from icpc_kg.server.backend import Backend, EmbeddedUpdater
 from icpc_kg.server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, UPDATE_TOKEN_ENV
 from icpc_kg.server.dataset import prepare_dataset_apart
+from icpc_kg.server.remote import StoreGenerations, StoreWatcher
 from icpc_kg.store import EmbeddedStore
 from icpc_kg.vocab import DEFAULT_BASE
 
@@ -92,6 +94,25 @@ def _fast_http() -> dict[str, str]:
     help=f"Accept SPARQL Update with 'Authorization: Bearer ${UPDATE_TOKEN_ENV}'.",
 )
 @click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="Serve from an external SPARQL 1.1 store (filled by 'icpc-kg publish') instead of "
+    "the embedded one. Credentials: ICPC_KG_STORE_TOKEN or ICPC_KG_STORE_USER/PASSWORD.",
+)
+@click.option(
+    "--flavor",
+    type=click.Choice(FLAVORS),
+    help="With --store: the store's product (its URL layout); detected when not given.",
+)
+@click.option(
+    "--refresh",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0.5, 86400),
+    help="With --store: seconds between checks for a new publication in the store.",
+)
+@click.option(
     "--log-level",
     default="warning",
     show_default=True,
@@ -109,6 +130,9 @@ def serve_command(
     max_rows: int,
     max_body: int,
     enable_update: bool,
+    store_url: str | None,
+    flavor: str | None,
+    refresh: float,
     log_level: str,
 ) -> None:
     """Serve the graph: SPARQL endpoint, linked-data pages, query API, validation service.
@@ -121,22 +145,46 @@ def serve_command(
       icpc-kg serve                              # http://127.0.0.1:8000/
       icpc-kg serve my-contribution.ttl --port 8080
       ICPC_KG_UPDATE_TOKEN=secret icpc-kg serve --enable-update
+      icpc-kg serve --store http://127.0.0.1:7878   # over an Oxigraph server
     """
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    if log_level != "debug":  # one line per request to the store is noise below debug
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     token = os.environ.get(UPDATE_TOKEN_ENV) if enable_update else None
     if enable_update and not token:
         raise click.UsageError(f"--enable-update needs a token in ${UPDATE_TOKEN_ENV}")
     project = current_project(ctx)
     if not base.endswith(("/", "#")):
         raise click.BadParameter("the base must end with '/' or '#'", param_hint="--base")
+    if store_url is not None and files:
+        raise click.UsageError(
+            "--store serves what the store holds; publish extra files into it "
+            "(or serve them without --store)"
+        )
+    if store_url is not None and enable_update:
+        raise click.UsageError("--store is read-only here: change the store with icpc-kg publish")
+    if flavor is not None and store_url is None:
+        raise click.UsageError("--flavor goes with --store")
     check_port(host, port)
     runtime = Path(tempfile.mkdtemp(prefix="icpc-kg-serve-"))
     backend: Backend | None = None
+    watcher: StoreWatcher | None = None
     try:
-        served = prepare_dataset_apart(project, files, runtime, base)
-        store = EmbeddedStore(served.nquads, workers=workers)
-        updater = EmbeddedUpdater(served.nquads, runtime, workers, base) if enable_update else None
-        backend = Backend(store, served.version, served.dumps_dir, updater)
+        if store_url is None:
+            served = prepare_dataset_apart(project, files, runtime, base)
+            store = EmbeddedStore(served.nquads, workers=workers)
+            updater = (
+                EmbeddedUpdater(served.nquads, runtime, workers, base) if enable_update else None
+            )
+            backend = Backend(store, served.version, served.dumps_dir, updater)
+        else:
+            credentials = Credentials.from_env()
+            endpoints = resolve_endpoints(store_url, flavor, credentials, timeout)
+            generations = StoreGenerations(endpoints, credentials, runtime, base, timeout)
+            first = generations.first()
+            backend = Backend(first.store, first.version, first.dumps_dir)
+            watcher = StoreWatcher(backend, generations, refresh)
+            watcher.start()
         config = ServerConfig(
             base=base,
             timeout=timeout,
@@ -150,7 +198,8 @@ def serve_command(
         )
         catalog = load_catalog(project.queries_dir) if project.queries_dir.is_dir() else {}
         app = create_app(config, backend, catalog)
-        click.echo(f"icpc-kg serving {project.root} on http://{host}:{port}/", err=True)
+        served_from = project.root if store_url is None else backend.store.description
+        click.echo(f"icpc-kg serving {served_from} on http://{host}:{port}/", err=True)
         uvicorn.run(
             app,
             host=host,
@@ -161,6 +210,8 @@ def serve_command(
             **_fast_http(),  # type: ignore[arg-type]
         )
     finally:
+        if watcher is not None:
+            watcher.stop()
         if backend is not None:
             backend.close()
         shutil.rmtree(runtime, ignore_errors=True)

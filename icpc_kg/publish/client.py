@@ -43,6 +43,7 @@ USER_VARIABLE = "ICPC_KG_STORE_USER"
 PASSWORD_VARIABLE = "ICPC_KG_STORE_PASSWORD"
 USER_AGENT = f"icpc-kg/{__version__}"
 NTRIPLES = "application/n-triples"
+TSV_RESULTS = "text/tab-separated-values"
 AUTH_HINT = f"set {TOKEN_VARIABLE}, or {USER_VARIABLE} and {PASSWORD_VARIABLE}"
 
 
@@ -165,6 +166,38 @@ class StoreClient:
                         yield ox.Triple(quad.subject, quad.predicate, quad.object)
                 except SyntaxError as error:
                     raise StoreError(f"{url} sent N-Triples that do not parse: {error}") from None
+            finally:
+                response.close()
+
+    def quads(self, graphs: list[str]) -> Iterator[ox.Quad]:
+        """Every triple of ``graphs`` as a quad, streamed from one SELECT, so a blank node
+        shared by two graphs stays one node (a CONSTRUCT per graph would split it)."""
+        if not graphs:
+            return
+        url = self.endpoints.query
+        values = " ".join(f"<{g}>" for g in graphs)
+        sparql = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        request = self._http.build_request(
+            "POST",
+            url,
+            content=sparql.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": TSV_RESULTS},
+        )
+        with _mapped(url):
+            response = self._http.send(request, stream=True)
+            try:
+                if response.status_code >= 400:
+                    raise status_error(
+                        url, response.status_code, response.reason_phrase, response.read()
+                    )
+                stream = cast(IO[bytes], _Stream(response.iter_bytes()))
+                try:
+                    results = ox.parse_query_results(stream, format=ox.QueryResultsFormat.TSV)
+                    for row in cast(ox.QuerySolutions, results):
+                        graph, subject, predicate, obj = row["g"], row["s"], row["p"], row["o"]
+                        yield ox.Quad(subject, predicate, obj, graph)
+                except (SyntaxError, TypeError) as error:
+                    raise StoreError(f"{url} sent results that do not parse: {error}") from None
             finally:
                 response.close()
 

@@ -173,14 +173,17 @@ def staging_prefix(base: str = DEFAULT_BASE) -> str:
     return graph_iri("staging/", base)
 
 
+def named_graphs(client: StoreClient) -> list[str]:
+    """Every named graph in the store."""
+    pattern = "{}" if client.endpoints.lists_graphs else "{ ?s ?p ?o }"
+    rows = client.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
+    return sorted(row["g"] for row in rows if "g" in row)
+
+
 def staging_graphs(client: StoreClient, base: str = DEFAULT_BASE) -> list[str]:
     """Staging graphs in the store (left by runs that could not clean up)."""
     prefix = staging_prefix(base)
-    pattern = "{}" if client.endpoints.lists_graphs else "{ ?s ?p ?o }"
-    rows = client.select(
-        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} FILTER(STRSTARTS(STR(?g), "{prefix}")) }}'
-    )
-    return sorted(row["g"] for row in rows if "g" in row)
+    return [g for g in named_graphs(client) if g.startswith(prefix)]
 
 
 class Publisher:

@@ -96,12 +96,24 @@ class Backend:
             old = self._generation
             new = self._updater.apply(sparql, timeout)
             self._generation = new
-            # Queries already running on the old pool finish (or time out) first.
-            timer = threading.Timer(timeout + 1.0, old.store.close)
-            timer.daemon = True
-            timer.start()
-            self._retired.append(timer)
+            self._retire(old, timeout)
             return new.version
+
+    def replace(self, generation: Generation, grace: float = DEFAULT_TIMEOUT) -> Generation:
+        """Serve ``generation`` from now on (``serve --store`` after the store changed); the
+        old one, returned, is closed ``grace`` seconds later."""
+        with self._update_lock:
+            old = self._generation
+            self._generation = generation
+            self._retire(old, grace)
+            return old
+
+    def _retire(self, old: Generation, grace: float) -> None:
+        # Queries already running on the old store finish (or time out) first.
+        timer = threading.Timer(grace + 1.0, old.store.close)
+        timer.daemon = True
+        timer.start()
+        self._retired.append(timer)
 
     def close(self) -> None:
         for timer in self._retired:

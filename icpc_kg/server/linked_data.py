@@ -364,14 +364,17 @@ async def graph_document(
     title: str,
     cache_key: Hashable,
     html_page: Callable[[str, list[ox.Triple], bool], Awaitable[bytes]] | None = None,
+    whole: bool = False,
 ) -> Response:
     """A named graph of the store as a negotiated document (``html_page`` renders HTML;
-    without it, a table of its triples)."""
+    without it, a table of its triples). Cut at ``--max-rows`` unless ``whole``: the ontology
+    and the shapes come from the project's own files, are bounded by them, and are useless
+    cut (which triples a store returns first differs from store to store)."""
 
     async def triples() -> tuple[list[ox.Triple], bool]:
         result = await site.construct(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_term(graph)} {{ ?s ?p ?o }} }}",
-            max_rows=site.config.max_rows,
+            max_rows=None if whole else site.config.max_rows,
         )
         if not result.triples:
             raise NotFoundError(f"there is no graph {graph} here")
@@ -447,7 +450,14 @@ async def ontology(request: Request) -> Response:
         ).encode("utf-8")
 
     return await graph_document(
-        site, request, document, site.config.graph_iri("ontology"), "ontology", ("ontology",), page
+        site,
+        request,
+        document,
+        site.config.graph_iri("ontology"),
+        "ontology",
+        ("ontology",),
+        page,
+        whole=True,
     )
 
 
@@ -465,4 +475,6 @@ async def shapes(request: Request) -> Response:
     path, suffix = split_suffix(request.url.path.removeprefix(site.pages.root(request)))
     graph = site.config.graph_iri("shapes")
     document = Document(site.config.base + "shapes", path, suffix)
-    return await graph_document(site, request, document, graph, "SHACL shapes", ("shapes",))
+    return await graph_document(
+        site, request, document, graph, "SHACL shapes", ("shapes",), whole=True
+    )

@@ -1,9 +1,16 @@
-"""A real ``icpc-kg serve`` process for the HTTP tests, started once per session.
+"""A real ``icpc-kg serve`` process for the HTTP tests, started once per session and
+parametrized: every test that uses ``server`` runs against both back ends.
 
-It serves the bundled graph plus two extra files: the W3C protocol tests' three one-triple
-named graphs (N-Quads, written by the shared conformance script) and a Turtle file whose
-labels try to break out of HTML and of the page's JSON-LD script. Limits are small so the
-tests can reach them quickly: 3 s timeout, 500 rows, 2 MB bodies.
+- ``embedded``: ``icpc-kg serve FILES...``, the bundled graph plus the extra files, in the
+  server's own worker processes.
+- ``store``: a real Oxigraph server (started without ``--union-default-graph``, so nothing
+  depends on the store's default-graph setting), filled by ``icpc-kg publish`` and with the
+  extra files' graphs added through the Graph Store Protocol, then ``icpc-kg serve --store``.
+
+The extra files are the W3C protocol tests' three one-triple named graphs (N-Quads, written
+by the shared conformance script) and a Turtle file whose labels try to break out of HTML and
+of the page's JSON-LD script. Limits are small so the tests can reach them quickly: 3 s
+timeout, 500 rows, 2 MB bodies.
 """
 
 from __future__ import annotations
@@ -12,11 +19,16 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+import pyoxigraph as ox
 import pytest
 
-from tests.support.icpc_server import IcpcServer, running_server
+from icpc_kg.load import LoadedDataset, load_extra_files
+from tests.support.icpc_server import REPO, IcpcServer, running_server
+from tests.support.oxigraph_server import OxigraphServer, running_oxigraph
 
 CONFORMANCE = Path(
     os.environ.get("ICPC_KG_PROTOCOL_SUITE", "/work/shared/conformance/sparql_protocol.py")
@@ -60,17 +72,53 @@ def extra_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [fixtures, hostile]
 
 
-@pytest.fixture(scope="session")
+LIMITS = [
+    "--timeout", str(TIMEOUT),
+    "--max-rows", str(MAX_ROWS),
+    "--max-body", str(MAX_BODY),
+]  # fmt: skip
+
+
+def extra_quads(files: list[Path]) -> bytes:
+    """The extra files as N-Quads, in the graphs ``icpc-kg serve FILES...`` gives them."""
+    dataset = LoadedDataset(ox.Store())
+    load_extra_files(dataset, files)
+    return ox.serialize(dataset.store, format=ox.RdfFormat.N_QUADS) or b""
+
+
+@contextmanager
+def store_with_extras(folder: Path, extra_files: list[Path]) -> Iterator[OxigraphServer]:
+    """An Oxigraph server with the bundled build published into it, plus the extra graphs."""
+    with running_oxigraph(folder / "oxigraph", union_default_graph=False) as oxigraph:
+        subprocess.run(
+            [sys.executable, "-m", "icpc_kg", "publish", "--store", oxigraph.base_url],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+        response = httpx.post(
+            oxigraph.store_url,
+            content=extra_quads(extra_files),
+            headers={"Content-Type": "application/n-quads"},
+        )
+        response.raise_for_status()
+        yield oxigraph
+
+
+@pytest.fixture(scope="session", params=["embedded", "store"])
 def server(
-    extra_files: list[Path], tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    extra_files: list[Path],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[IcpcServer]:
-    log = tmp_path_factory.mktemp("server") / "serve.log"
-    args = [
-        "--timeout", str(TIMEOUT),
-        "--max-rows", str(MAX_ROWS),
-        "--max-body", str(MAX_BODY),
-        "--workers", "2",
-        *map(str, extra_files),
-    ]  # fmt: skip
-    with running_server(args, log) as running:
-        yield running
+    folder = tmp_path_factory.mktemp(f"server-{request.param}")
+    if request.param == "embedded":
+        with running_server(
+            [*LIMITS, "--workers", "2", *map(str, extra_files)], folder / "log"
+        ) as running:
+            yield running
+        return
+    with store_with_extras(folder, extra_files) as oxigraph:
+        args = [*LIMITS, "--store", oxigraph.base_url, "--refresh", "1"]
+        with running_server(args, folder / "log") as running:
+            yield running
