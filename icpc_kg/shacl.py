@@ -17,6 +17,12 @@ from typing import Any, Literal
 import pyoxigraph as ox
 import pyshacl
 import rdflib
+from pyshacl.errors import (
+    ConstraintLoadError,
+    ReportableRuntimeError,
+    RuleLoadError,
+    ShapeLoadError,
+)
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -220,17 +226,22 @@ def validate_graph(
         return ShaclReport()
     # inplace: pyshacl would otherwise copy the data (losing the parse cache); it only writes
     # to the data graph for SHACL rules, which the project's shapes do not use.
-    _conforms, report_graph, _text = pyshacl.validate(
-        _PreparedQueryGraph(store=data.store, identifier=data.identifier),
-        shacl_graph=shapes,
-        inplace=True,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-        focus_nodes=focus,
-    )
-    assert isinstance(report_graph, rdflib.Graph)
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            _PreparedQueryGraph(store=data.store, identifier=data.identifier),
+            shacl_graph=shapes,
+            inplace=True,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            allow_infos=True,
+            focus_nodes=focus,
+        )
+    except (ShapeLoadError, ConstraintLoadError, RuleLoadError, ReportableRuntimeError) as error:
+        message = str(error).splitlines()[0]
+        raise ProjectError(f"the shapes cannot be applied: {message}") from None
+    if not isinstance(report_graph, rdflib.Graph):
+        raise ProjectError("pyshacl returned no report graph")
     return ShaclReport(results_from_report_graph(report_graph, report_shapes or shapes))
 
 

@@ -21,6 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
+from icpc_kg.errors import ProjectError
 from icpc_kg.load import LoadedDataset, load_shapes
 from icpc_kg.project import Project
 from icpc_kg.rdfio import parse_file, rdflib_to_triples, triples_to_rdflib
@@ -314,3 +315,15 @@ def test_the_bundled_graph_conforms(assembled: LoadedDataset, project: Project) 
     report = validate_dataset(assembled, load_shapes(project))
     violations = [f"{short(str(r.focus))} {r.rule_id} {r.message()}" for r in report.violations()]
     assert report.conforms, "\n".join(violations)
+
+
+def test_unusable_shapes_are_a_project_error_naming_the_constraint() -> None:
+    shapes = rdflib.Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ;\n"
+        '    sh:property [ sh:path ex:p ; sh:minCount "many" ] .',
+        format="turtle",
+    )
+    data = rdflib.Graph().parse(data="<http://ex/a> a <http://ex/C> .", format="turtle")
+    with pytest.raises(ProjectError, match=r"shapes cannot be applied: .*minCount"):
+        validate_graph(data, shapes)

@@ -30,9 +30,10 @@ import pyoxigraph as ox
 from icpc_kg.dumps import Description, GraphInfo, write_dumps
 from icpc_kg.errors import IcpcKgError, QueryError, QueryTimeoutError
 from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, load_nquads
+from icpc_kg.fileio import file_sha256
 from icpc_kg.load import SHAPES_GRAPH
 from icpc_kg.results import QueryResult
-from icpc_kg.server.dataset import SERVED_NQ, file_version
+from icpc_kg.server.dataset import SERVED_NQ
 from icpc_kg.sparql import syntax_error
 from icpc_kg.store import EmbeddedStore, Store
 from icpc_kg.vocab import graph_iri
@@ -218,4 +219,4 @@ class EmbeddedUpdater:
         dataset = folder / SERVED_NQ
         store = self._make_store(dataset, self._workers)
         self._current = dataset
-        return Generation(store, file_version(dataset), folder / "dumps")
+        return Generation(store, file_sha256(dataset), folder / "dumps")

@@ -9,7 +9,6 @@ digest is the *graph version*: it goes into every ETag, and the response caches 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ import pyoxigraph as ox
 
 from icpc_kg.build import load_build_shapes
 from icpc_kg.dumps import Description, GraphInfo, write_dumps
+from icpc_kg.fileio import file_sha256
 from icpc_kg.load import SHAPES_GRAPH, GraphSource, load_extra_files
 from icpc_kg.project import Project
 from icpc_kg.published import load_published, published_dataset
@@ -38,15 +38,6 @@ class ServedDataset:
     version: str
     graphs: tuple[GraphSource, ...]
     dumps_dir: Path
-
-
-def file_version(path: Path) -> str:
-    """The sha256 of a file's bytes (the graph version of a dataset file)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _graph_label(source: GraphSource, project: Project) -> str:
@@ -87,7 +78,7 @@ def prepare_dataset(
         ]
         write_dumps(dumps_dir, dataset.store, graphs, shapes, Description(base=base))
     log.info("serving %d quads in %d graphs", len(dataset.store), len(dataset.graphs))
-    return ServedDataset(nquads, file_version(nquads), tuple(dataset.graphs), dumps_dir)
+    return ServedDataset(nquads, file_sha256(nquads), tuple(dataset.graphs), dumps_dir)
 
 
 def prepare_dataset_apart(
