@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -125,13 +126,24 @@ def read_graph_file(path: Path, graph_name: str) -> tuple[list[ox.Quad], str]:
     data = path.read_bytes()
     quads = parse_file(path, format_for_path(path), max_bytes=max(len(data), 1))
     target = ox.NamedNode(graph_name)
+    digest = file_digest(data)
+    # The parser keeps blank node labels as written: without a per-file prefix, _:b0 of one
+    # file and _:b0 of another (as in any two N-Triples dumps) would become one node.
+    prefix = "f" + hashlib.sha256(f"{path.resolve()}\n{digest}".encode()).hexdigest()[:12]
+
+    def own(term: Any) -> Any:
+        return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
+
     placed = [
-        ox.Quad(q.subject, q.predicate, q.object, target)
-        if isinstance(q.graph_name, ox.DefaultGraph)
-        else q
+        ox.Quad(
+            own(q.subject),
+            q.predicate,
+            own(q.object),
+            target if isinstance(q.graph_name, ox.DefaultGraph) else own(q.graph_name),
+        )
         for q in quads
     ]
-    return placed, file_digest(data)
+    return placed, digest
 
 
 def load_project(project: Project, base: str = DEFAULT_BASE) -> LoadedDataset:
