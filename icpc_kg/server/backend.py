@@ -29,7 +29,13 @@ import pyoxigraph as ox
 
 from icpc_kg.dumps import Description, GraphInfo, write_dumps
 from icpc_kg.errors import IcpcKgError, QueryError, QueryTimeoutError
-from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, load_nquads
+from icpc_kg.executor import (
+    _START_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    QueryRequest,
+    SerializedResult,
+    load_nquads,
+)
 from icpc_kg.fileio import file_sha256
 from icpc_kg.load import SHAPES_GRAPH
 from icpc_kg.results import QueryResult
@@ -140,12 +146,14 @@ def _apply_update(source: str, sparql: str, folder: str, base: str, done: Any) -
     try:
         store = load_nquads(Path(source))
         _move_graph(store, updates, ox.DefaultGraph())
+        done.send(("loaded", None))
         try:
             store.update(sparql, base_iri=base)
         except SyntaxError as error:
             raise syntax_error(error, sparql) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"update failed: {error}") from None
+        done.send(("updated", None))
         _move_graph(store, ox.DefaultGraph(), updates)
         names = sorted(
             g.value
@@ -165,6 +173,18 @@ def _apply_update(source: str, sparql: str, folder: str, base: str, done: Any) -
         done.send(("ok", None))
     except IcpcKgError as error:
         done.send(("error", error))
+
+
+def _next_message(receive: Any, limit: float, timeout: float) -> tuple[str, Any]:
+    if not receive.poll(limit):
+        raise QueryTimeoutError(
+            f"the update ran for more than {timeout:g} s and was stopped; nothing was changed"
+        )
+    try:
+        message: tuple[str, Any] = receive.recv()
+    except EOFError:
+        raise QueryError("the update process stopped unexpectedly") from None
+    return message
 
 
 class EmbeddedUpdater:
@@ -199,16 +219,17 @@ class EmbeddedUpdater:
         process.start()
         send.close()
         try:
-            if not receive.poll(timeout):
-                process.kill()
-                raise QueryTimeoutError(
-                    f"the update ran for more than {timeout:g} s and was stopped; "
-                    "nothing was changed"
-                )
-            try:
-                tag, payload = receive.recv()
-            except EOFError:
-                raise QueryError("the update process stopped unexpectedly") from None
+            # --timeout limits the update itself, not starting the process, loading the
+            # dataset or writing the new files (which take longer on a busy machine).
+            for step, limit in (("loaded", _START_TIMEOUT), ("updated", timeout)):
+                tag, payload = _next_message(receive, limit, timeout)
+                if tag != step:
+                    break
+            else:
+                tag, payload = _next_message(receive, _START_TIMEOUT, timeout)
+        except QueryTimeoutError:
+            process.kill()
+            raise
         finally:
             process.join(timeout=5)
             if process.is_alive():
