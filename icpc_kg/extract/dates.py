@@ -84,6 +84,25 @@ WEEKDAYS = [
     "samedi",
     "dimanche",
 ]
+# Abbreviated weekdays as programme tables write them ("Mon. 8 May", "jeu. 12 mars").
+WEEKDAY_ABBREVIATIONS = [
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "lun",
+    "mer",
+    "jeu",
+    "ven",
+    "sam",
+    "dim",
+]
 
 
 def _month_alternation() -> str:
@@ -98,7 +117,14 @@ def _month_alternation() -> str:
 
 
 _MONTH = _month_alternation()
-_WEEKDAY = r"(?:(?i:" + "|".join(WEEKDAYS) + r"),?\s+)"
+_WEEKDAY = (
+    r"(?:(?i:"
+    + "|".join(WEEKDAYS)
+    + r"|(?:"
+    + "|".join(sorted(WEEKDAY_ABBREVIATIONS, key=len, reverse=True))
+    + r")\b\.?"
+    + r"),?\s+)"
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er|re|e)?(?![\d:])(?!\s?h\b)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?!\d)"
 _TO = r"\s*(?:[-–—]|\bto\b|\bthrough\b|\buntil\b|\bau\b)\s*"
@@ -254,6 +280,13 @@ def _mention(form: str, match: re.Match[str], text: str) -> DateMention | None:
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
     y1 = int(groups["y1"]) if "y1" in groups else None
     y0 = int(groups["y0"]) if "y0" in groups else y1
+    if (
+        form in ("dmdm_range", "mdmd_range")
+        and "y0" not in groups
+        and y1 is not None
+        and (_month(groups["m1"]), _day(groups["d1"])) > (_month(groups["m2"]), _day(groups["d2"]))
+    ):
+        y0 = y1 - 1  # "28 Dec. – 3 Jan. 2020" starts the year before
     vague = None
     if form in ("dmdm_range", "mdmd_range"):
         first = PartialDate(y0, _month(groups["m1"]), _day(groups["d1"]))
@@ -328,6 +361,74 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
         chosen.append(mention)
         taken.append((mention.start, mention.end))
     return sorted(chosen, key=lambda m: m.start)
+
+
+def _weekday(text: str) -> int | None:
+    """Monday = 0 for a date written with its day of the week ("Tue. 9 May", "jeudi 12 mars")."""
+    word = re.match(r"[^\W\d_]+", text)
+    if word is None:
+        return None
+    key = word.group().lower()
+    english = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    french = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+    if key in WEEKDAYS:
+        return WEEKDAYS.index(key) % 7
+    if key not in WEEKDAY_ABBREVIATIONS:
+        return None
+    return english.index(key[:3]) if key[:3] in english else french.index(key[:3])
+
+
+def with_year(mention: DateMention, year: int) -> DateMention:
+    """A date written without its year ("12 March", "30 Nov. – 2 Dec.") given the year its
+    section states; a range whose end comes before its start in that year ends the next year."""
+    if mention.has_year or mention.first.month is None:
+        return mention
+    first = PartialDate(year, mention.first.month, mention.first.day)
+    last = None
+    if mention.last is not None:
+        last_year = year
+        if (mention.last.month or 0, mention.last.day or 0) < (
+            mention.first.month,
+            mention.first.day or 0,
+        ):
+            last_year = year + 1
+        last = PartialDate(last_year, mention.last.month, mention.last.day)
+    if not _valid(first) or (last is not None and not _valid(last)):
+        return mention
+    weekday = _weekday(mention.text)
+    if (
+        weekday is not None
+        and first.day is not None
+        and calendar.weekday(year, mention.first.month, first.day) != weekday
+    ):
+        return mention  # "Tuesday, 15 March" is not in that year: the context is another's
+    return DateMention(
+        mention.start,
+        mention.end,
+        mention.text,
+        first,
+        last,
+        mention.form,
+        mention.cue,
+        mention.vague,
+    )
+
+
+def stated_years(text: str, start: int = 0, end: int | None = None) -> set[int]:
+    """The years a stretch of text states as dates ("2022", "In 2021, ...", "8 May 2023"), not
+    years inside names ("Agenda 2030")."""
+    years: set[int] = set()
+    for mention in find_dates(text, start, end):
+        if not mention.has_year or mention.vague == "day and month order is ambiguous":
+            continue
+        if mention.form == "year" and not mention.cue:
+            stripped = text[start:end].strip() if end is not None else text[start:].strip()
+            if stripped != mention.text:  # a heading that is only a year states it
+                continue
+        years.add(mention.first.year)  # type: ignore[arg-type]
+        if mention.last is not None and mention.last.year is not None:
+            years.add(mention.last.year)
+    return years
 
 
 # --------------------------------------------------------------------------------------------

@@ -37,7 +37,9 @@ from icpc_kg.extract.dates import (
     find_times,
     parse_clock,
     resolve_range,
+    stated_years,
     when,
+    with_year,
     zone_offset,
 )
 from icpc_kg.extract.document import Block, title_like
@@ -307,6 +309,7 @@ class EventFinder:
         self.page_zone = self._page_zone()
         self._org_spans: list[Span] = []
         self._org_starts: list[int] | None = None
+        self.consumed: set[int] = set()  # blocks already read as part of an earlier line
 
     # -- helpers ----------------------------------------------------------------------------
     def org_at(self, start: int, end: int) -> list[str]:
@@ -357,6 +360,65 @@ class EventFinder:
         entity.add_span(span)
         return entity
 
+    def context_year(self, offset: int) -> int | None:
+        """The one year the enclosing context states for a date written without its own:
+        the rest of its block, else the nearest heading or paragraph before it that states
+        one ("2022", "In 2021, ...", "from 8 to 10 May 2023"). Sibling list items and table
+        rows are skipped (each states its own); a block stating several years stops the
+        search, since the year is then not the page's to give."""
+        index = self.doc.block_index(offset)
+        if index < 0:
+            return None
+        own = self.doc.blocks[index]
+        years = stated_years(self.text, own.start, own.end)
+        if len(years) == 1:
+            return years.pop()
+        if years:
+            return None
+        in_section = True  # paragraphs count only in the date's own section
+        for block in reversed(self.doc.blocks[:index]):
+            if block.kind in ("item", "row", "breadcrumb") or (
+                block.kind == "paragraph" and not in_section
+            ):
+                continue
+            if block.kind == "heading" and (
+                find_kinds(self.text, block.start, block.end)
+                or EDITION_RE.search(self.text, block.start, block.end)
+                or any(
+                    d.first.month is not None for d in find_dates(self.text, block.start, block.end)
+                )
+            ):
+                # Another event's heading ("3e édition : du 3 au 5 juin 2003") states its own
+                # year, not the section's.
+                in_section = False
+                continue
+            years = stated_years(self.text, block.start, block.end)
+            if len(years) == 1:
+                return years.pop()
+            if years:
+                return None
+            if block.kind in ("heading", "title"):
+                in_section = False
+        return None
+
+    def event_year(self) -> int | None:
+        """The year of the event whose scope the walk is in, when its dates give one year: a
+        programme's days ("Mon. 8 May") are in its event's year."""
+        if self.event is None:
+            return None
+        entity = self.x.entities[self.event]
+        start, end = entity.fact("startDate"), entity.fact("endDate")
+        if start is None or (end is not None and end.lexical[:4] != start.lexical[:4]):
+            return None
+        return int(start.lexical[:4])
+
+    def dated(self, mention: DateMention) -> DateMention:
+        """``mention`` with the year of its context when it has none of its own."""
+        if mention.has_year:
+            return mention
+        year = self.context_year(mention.start)
+        return with_year(mention, year) if year is not None else mention
+
     def set_dates(
         self,
         entity: Entity,
@@ -367,6 +429,7 @@ class EventFinder:
     ) -> None:
         if mention is None:
             return
+        mention = self.dated(mention)
         value = when(mention, times, start_only, self.page_zone, self.doc.flat)
         current = entity.fact("startDate")
         if value.text is not None:
@@ -475,7 +538,7 @@ class EventFinder:
     def run(self) -> None:
         self.breadcrumb_and_title()
         for index, block in enumerate(self.doc.blocks):
-            if block.kind in ("title", "breadcrumb"):
+            if block.kind in ("title", "breadcrumb") or block.start in self.consumed:
                 continue
             self.block(index, block)
         self.close_scopes()
@@ -632,14 +695,18 @@ class EventFinder:
     def day_heading(self, block: Block, dates: list[DateMention]) -> bool:
         """ "Tuesday 12 November 2019" over a programme: the day of the items below."""
         text = self.text[block.start : block.end].strip()
+        day = self.dated(dates[0]) if dates else None
+        year = self.event_year()
+        if day is not None and not day.has_year and year is not None:
+            day = with_year(day, year)
         if (
             self.event
-            and dates
-            and dates[0].first.precision == "day"
-            and dates[0].end - dates[0].start >= len(text) - 2
-            and dates[0].has_year
+            and day
+            and day.first.precision == "day"
+            and day.end - day.start >= len(text) - 2
+            and day.has_year
         ):
-            self.day = dates[0]
+            self.day = day
             self.last_clock = None
             return True
         return False
@@ -781,13 +848,20 @@ class EventFinder:
         if cls is None:
             return False
         name = self.original(block, text)
+        title_block = None
         if not name or _is_date_or_place(name):
-            return False
+            # "30 Nov. – 2 Dec. — Abidjan (Côte d'Ivoire)" over a line with the title.
+            title_block = self._title_below(block)
+            if title_block is None:
+                return False
+            name = self.original(title_block, self.text[title_block.start : title_block.end])
         # "28–30 October 2019: 12th ICPC Colloquium on urban safety, Oaxaca (Mexico), organised
         # with ...": the name is the first segment after the date, the kind the one it names.
         name_start = block.start + text.index(name) if name in text else block.start
         first = _split_segments(self.text[name_start : block.end])
-        if len(first) > 1:
+        if title_block is not None:
+            name_start = block.end
+        elif len(first) > 1:
             name = self.doc.text[name_start + first[0][1] : name_start + first[0][2]].strip()
         kinds = [k for k in find_kinds(name) if k.cls in TOP_LEVEL or k.cls in PART_CLASSES]
         if kinds and not kinds[0].plural:
@@ -808,9 +882,16 @@ class EventFinder:
             self.x.relate(entity.key, "icpc:organizer", owner, block.span)
         places = [
             p
-            for p in self.location_in(name_start + len(name), block.end, lead_required=False)
+            for p in self.location_in(
+                block.start if title_block is not None else name_start + len(name),
+                block.end,
+                lead_required=False,
+            )
             if not any(d.start <= p.start < d.end for d in dates)
         ]
+        if title_block is not None:
+            entity.add_span(title_block.span)
+            self.consumed.add(title_block.start)
         self.set_location(entity, places, block.span)
         series = self.listing.series if self.listing else self.series
         if series:
@@ -818,6 +899,20 @@ class EventFinder:
         self.event = entity.key
         self.open_scope(entity.key, block.line_start)
         return True
+
+    def _title_below(self, block: Block) -> Block | None:
+        """The line under a date-and-place line that gives the entry's title: title-like, with
+        no date of its own and not a labelled line ("Trainer: ...")."""
+        index = self.doc.block_index(block.start) + 1
+        if index >= len(self.doc.blocks):
+            return None
+        below = self.doc.blocks[index]
+        line = self.text[below.start : below.end]
+        if below.kind not in ("heading", "paragraph", "item") or (below.label and ": " not in line):
+            return None
+        if find_dates(self.text, below.start, below.end) or not title_like(line):
+            return None
+        return below
 
     def agenda_item(self, index: int, block: Block) -> bool:
         """ "9:30 a.m. – 11:00 a.m. Panel 1: Youth violence" under an event: a part of it."""

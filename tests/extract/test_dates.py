@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from icpc_kg.extract.dates import find_dates, find_times, resolve_range, when, zone_offset
+from icpc_kg.extract.dates import (
+    find_dates,
+    find_times,
+    resolve_range,
+    stated_years,
+    when,
+    with_year,
+    zone_offset,
+)
 
 
 def first_when(text: str) -> tuple[object, object, object]:
@@ -107,3 +115,53 @@ def test_zone_offset_needs_a_day_for_named_regions() -> None:
 
     assert zone_offset("ET", PartialDate(2019, 3, None)) is None
     assert zone_offset("EST", PartialDate(2019, None, None)) == "-05:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Thu. 4 April", (None, 4, 4), None),
+        ("jeu. 4 avril", (None, 4, 4), None),
+        ("27 Oct. – 1 Nov.", (None, 10, 27), (None, 11, 1)),
+        ("5–7 Sept.", (None, 9, 5), (None, 9, 7)),
+        ("29 Dec. – 2 Jan. 2016", (2015, 12, 29), (2016, 1, 2)),
+    ],
+)
+def test_abbreviated_days_and_months_and_ranges_across_months(
+    text: str, first: tuple[int | None, int, int], last: tuple[int | None, int, int] | None
+) -> None:
+    mention = find_dates(text)[0]
+    assert mention.text == text
+    assert (mention.first.year, mention.first.month, mention.first.day) == first
+    if last is None:
+        assert mention.last is None
+    else:
+        assert mention.last is not None
+        assert (mention.last.year, mention.last.month, mention.last.day) == last
+
+
+def test_a_date_without_a_year_takes_the_year_it_is_given_and_crosses_into_the_next() -> None:
+    inside = with_year(find_dates("27 Oct. – 1 Nov.")[0], 2017)
+    assert (inside.first.lexical(), inside.last and inside.last.lexical()) == (
+        "2017-10-27",
+        "2017-11-01",
+    )
+    across = with_year(find_dates("30 Dec. – 3 Jan.")[0], 2017)
+    assert (across.first.lexical(), across.last and across.last.lexical()) == (
+        "2017-12-30",
+        "2018-01-03",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2016", {2016}),
+        ("In 2015, the network met twice.", {2015}),
+        ("Held from 2 to 4 June 2014 in Rabat.", {2014}),
+        ("The Agenda 2030 goals", set()),
+        ("From 2010 to 2012", {2010, 2012}),
+    ],
+)
+def test_the_years_a_context_states(text: str, years: set[int]) -> None:
+    assert stated_years(text) == years

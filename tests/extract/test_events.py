@@ -159,3 +159,42 @@ def test_generic_mentions_create_no_events(extract_text: Callable[..., Extractio
         "Each webinar is held on Zoom. The seminars were useful.\n"
     )
     assert x.of_kind("event") == []
+
+
+LIST = (
+    "Seminars\n\nOur regional seminars\n\n{year}"
+    "• 27 Oct. – 1 Nov. — Quito (Ecuador)\n  Street lighting and safety\n"
+    "  Funded by the Inter-American Development Bank (IDB).\n\n"
+    "• 5 March — Rabat (Morocco)\n  Youth mentoring in practice\n"
+    "  Hosted by the City of Rabat.\n"
+)
+
+
+def test_each_dated_entry_of_a_list_is_its_own_event_in_the_year_of_its_section(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    x = extract_text(LIST.format(year="2018\n\n"))
+    assert dates(x, "Street lighting and safety") == ("2018-10-27", "2018-11-01", None)
+    assert dates(x, "Youth mentoring in practice") == ("2018-03-05", "2018-03-05", None)
+    assert related(x, "Street lighting and safety", "schema:location") == ["Quito"]
+    assert related(x, "Youth mentoring in practice", "schema:location") == ["Rabat"]
+    assert related(x, "Street lighting and safety", "icpc:funder") == [
+        "Inter-American Development Bank"
+    ]
+    assert related(x, "Youth mentoring in practice", "icpc:funder") == []
+
+
+def test_a_date_with_no_year_anywhere_stays_as_written(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    x = extract_text(LIST.format(year=""))
+    assert dates(x, "Street lighting and safety") == (None, None, "27 Oct. – 1 Nov.")
+    assert any("no year" in issue.message for issue in x.issues)
+
+
+def test_a_weekday_that_does_not_fit_the_context_year_keeps_the_date_yearless(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    # 12 March 2018 was a Monday, so "Thursday 12 March" is in another year.
+    x = extract_text(LIST.format(year="2018\n\n").replace("5 March", "Thursday 12 March"))
+    assert dates(x, "Youth mentoring in practice") == (None, None, "Thursday 12 March")
