@@ -48,7 +48,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -88,10 +88,14 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 6
 
 
 @contextmanager
-def icpc_server(project: Path, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def icpc_server(
+    project: Path, log: Path, options: Sequence[str] = ()
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``icpc-kg serve`` (with ``options``) on a free loopback port, its output in ``log``."""
     port = free_port()
     command = [
-        sys.executable, "-m", "icpc_kg", "--project", str(project), "serve", "--port", str(port)
+        sys.executable, "-m", "icpc_kg", "--project", str(project), "serve", "--port", str(port),
+        *options,
     ]  # fmt: skip
     with open(log, "wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, cwd=REPO)
@@ -99,7 +103,8 @@ def icpc_server(project: Path, log: Path) -> Iterator[tuple[subprocess.Popen[byt
     try:
         started = time.monotonic()
         wait_until_up(f"{url}/sparql?query=ASK%7B%7D", process)
-        print(f"  icpc-kg serve up in {time.monotonic() - started:.1f} s", flush=True)
+        name = " ".join(["icpc-kg serve", *options])
+        print(f"  {name} up in {time.monotonic() - started:.1f} s", flush=True)
         yield process, url
     finally:
         process.terminate()
@@ -223,6 +228,22 @@ class Figures:
     p50_ms: float
     p99_ms: float
     errors: int
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """One side of a load run: a server and the path to ask it (or a file of paths, one
+    request each, in turn)."""
+
+    server: Server
+    path: str
+    paths: Path | None = None
 
 
 def _ms(value: str) -> float:
@@ -430,28 +451,32 @@ def run_dataset(
     return rows, extra
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    pid: int
-
-
 def measure(
     dataset: str, scenario: Scenario, ours: Server, theirs: Server, args: argparse.Namespace
 ) -> Row:
-    """``args.rounds`` runs of each server, alternating (each starting once both servers are
-    idle again), and the medians."""
-    runs: dict[str, list[Figures]] = {"ours": [], "theirs": []}
+    ours_paths, their_paths = scenario.paths or (None, None)
+    ours_figures, their_figures = alternating(
+        [Target(ours, scenario.ours, ours_paths), Target(theirs, scenario.theirs, their_paths)],
+        scenario.accept,
+        args,
+    )
+    return Row(dataset, scenario.name, ours_figures, their_figures)
+
+
+def alternating(
+    targets: Sequence[Target], accept: str, args: argparse.Namespace, idle: Sequence[int] = ()
+) -> list[Figures]:
+    """``args.rounds`` wrk runs of each target, the targets taking turns (each run starting
+    once every target's server and every process in ``idle`` is idle again); the median
+    figures of each target."""
+    runs: list[list[Figures]] = [[] for _ in targets]
     for _ in range(args.rounds):
-        for who, server, path, paths in (
-            ("ours", ours, scenario.ours, scenario.paths[0] if scenario.paths else None),
-            ("theirs", theirs, scenario.theirs, scenario.paths[1] if scenario.paths else None),
-        ):
-            settle(ours.pid)
-            settle(theirs.pid)
-            url = server.url if paths else server.url + path
-            runs[who].append(wrk(url, scenario.accept, args.connections, args.duration, paths))
-    return Row(dataset, scenario.name, median_figures(runs["ours"]), median_figures(runs["theirs"]))
+        for target, figures in zip(targets, runs, strict=True):
+            for pid in [*(t.server.pid for t in targets), *idle]:
+                settle(pid)
+            url = target.server.url if target.paths else target.server.url + target.path
+            figures.append(wrk(url, accept, args.connections, args.duration, target.paths))
+    return [median_figures(r) for r in runs]
 
 
 def synthetic_project(work: Path, triples: int) -> Path:
