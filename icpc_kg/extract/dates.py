@@ -574,6 +574,19 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeMe
     return sorted(found, key=lambda t: t.start)
 
 
+_STATED_ZONE = re.compile(
+    r"(?:\b(?i:all times|times are|times given|times shown|toutes les heures|heures indiquées|"
+    r"les heures sont)\b)[^.\n]{0,60}?(?<![A-Za-z])" + _ZONE
+)
+
+
+def stated_zone(text: str) -> str | None:
+    """The time zone a page states once for all its times ("All times are Lisbon time
+    (UTC+1)", "Toutes les heures sont en HNE")."""
+    zones = {match.group("zone") for match in _STATED_ZONE.finditer(text)}
+    return zones.pop() if len(zones) == 1 else None
+
+
 def zone_offset(zone: str | None, date: PartialDate) -> str | None:
     """The UTC offset ("-05:00") the named zone has on ``date``; None if the page names none
     or the zone cannot be resolved."""

@@ -38,6 +38,7 @@ from icpc_kg.extract.dates import (
     parse_clock,
     resolve_range,
     stated_years,
+    stated_zone,
     when,
     with_year,
     zone_offset,
@@ -332,6 +333,8 @@ class EventFinder:
 
     def _page_zone(self) -> str | None:
         zones = {t.zone for t in find_times(self.text) if t.zone}
+        if not zones:
+            return stated_zone(self.text)
         return zones.pop() if len(zones) == 1 else None
 
     def open_scope(
@@ -919,9 +922,16 @@ class EventFinder:
         if self.event is None:
             return False
         text = self.text[block.start : block.end]
+        lead = self._row_day(block)
+        if lead is not None:
+            # "Mon. 8 May | 10:00–11:30 | Opening plenary": a row that opens a new day.
+            text = self.text[lead.end : block.end].lstrip(" |–-:\t")
         times = find_times(text)
         if not times or times[0].start > 1 or times[0].last is None:
             return False
+        if lead is not None:
+            self.day = lead
+            self.last_clock = None
         title = text[times[0].end :].strip(" |–-:")
         title = re.split(r"\s+\|\s+", title)[0]
         by = re.search(
@@ -961,6 +971,17 @@ class EventFinder:
             Scope(entity.key, block.line_start, self._details_end(index), False, parent.key)
         )
         return True
+
+    def _row_day(self, block: Block) -> DateMention | None:
+        """The day a programme row starts with, dated with its context's or event's year."""
+        dates = find_dates(self.text, block.start, block.end)
+        if not dates or dates[0].start > block.start + 1 or dates[0].first.precision != "day":
+            return None
+        day = self.dated(dates[0])
+        year = self.event_year()
+        if not day.has_year and year is not None:
+            day = with_year(day, year)
+        return day if day.has_year and not day.is_range else None
 
     def _agenda_clocks(self, times: TimeMention) -> tuple[Clock, Clock | None]:
         start, end = resolve_range(times.first, times.last)

@@ -10,6 +10,7 @@ from icpc_kg.extract.dates import (
     find_times,
     resolve_range,
     stated_years,
+    stated_zone,
     when,
     with_year,
     zone_offset,
@@ -165,3 +166,9 @@ def test_a_date_without_a_year_takes_the_year_it_is_given_and_crosses_into_the_n
 )
 def test_the_years_a_context_states(text: str, years: set[int]) -> None:
     assert stated_years(text) == years
+
+
+def test_a_time_zone_stated_once_for_the_page() -> None:
+    assert stated_zone("All times are Nairobi time (EAT, UTC+3).") == "UTC+3"
+    assert stated_zone("Toutes les heures sont en HAE.") == "HAE"
+    assert stated_zone("The meeting lasts two hours.") is None

@@ -198,3 +198,31 @@ def test_a_weekday_that_does_not_fit_the_context_year_keeps_the_date_yearless(
     # 12 March 2018 was a Monday, so "Thursday 12 March" is in another year.
     x = extract_text(LIST.format(year="2018\n\n").replace("5 March", "Thursday 12 March"))
     assert dates(x, "Youth mentoring in practice") == (None, None, "Thursday 12 March")
+
+
+def test_programme_rows_that_open_a_day_date_their_sessions_in_the_event_year(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    x = extract_text(
+        "<html><body><h1>Forum on Safer Cities, Nairobi, 3–4 October 2017</h1>"
+        "<p>Mayors from twelve cities met to share their plans.</p>"
+        "<h2>Programme</h2><p>All times are Nairobi time (UTC+3).</p><table>"
+        "<tr><th>Day</th><th>Time</th><th>Session</th></tr>"
+        "<tr><td>Tue. 3 Oct.</td><td>09:00–10:30</td><td>Opening session</td></tr>"
+        "<tr><td>14:00–15:00</td><td>Workshop: street lighting</td></tr>"
+        "<tr><td>Wed. 4 Oct.</td><td>10:00–11:00</td><td>Closing session</td></tr>"
+        "</table></body></html>",
+        name="forum.html",
+    )
+    assert dates(x, "Opening session") == (
+        "2017-10-03T09:00:00+03:00",
+        "2017-10-03T10:30:00+03:00",
+        None,
+    )
+    assert dates(x, "Workshop: street lighting")[0] == "2017-10-03T14:00:00+03:00"
+    assert dates(x, "Closing session")[0] == "2017-10-04T10:00:00+03:00"
+    assert sorted(related(x, "Forum on Safer Cities", "icpc:hasEventPart")) == [
+        "Closing session",
+        "Opening session",
+        "Workshop: street lighting",
+    ]
