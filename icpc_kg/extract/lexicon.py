@@ -313,3 +313,11 @@ ORDINALS = {
 """
     ).items()
 }
+
+# Words that make an event a training, whose facilitator ("animée par") teaches it rather
+# than moderates it (folded, accents removed).
+TRAINING_WORDS = words(
+    """
+    course courses cours formation formations training trainings
+"""
+)

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from icpc_kg.extract.model import Extraction, Involvement, Span
+from icpc_kg.extract.lexicon import TRAINING_WORDS
+from icpc_kg.extract.model import Entity, Extraction, Involvement, Span
 from icpc_kg.extract.text import fold, fold_words
 
 ORG_RELATIONS: list[tuple[str, re.Pattern[str]]] = [
@@ -413,11 +414,16 @@ def people_relations(extraction: Extraction) -> None:
             if panel:
                 target = panel
         if part == "facilitator":
-            # A panel's facilitator moderates it; a training's or a workshop's presents it.
-            name = fold(extraction.entities[target].name)
-            is_panel = re.search(r"\bpanel|table ronde|round ?table|debat|debate", name)
-            part = "moderator" if is_panel else "presenter"
+            # A training's facilitator ("formation animée par") teaches it: its presenter.
+            # A panel's, workshop's, webinar's or session's facilitator moderates it.
+            part = "presenter" if _is_training(extraction.entities[target]) else "moderator"
         extraction.relate(target, predicate_of[part], key, (s, e))
+
+
+def _is_training(entity: Entity) -> bool:
+    return entity.cls == "TrainingSession" or bool(
+        TRAINING_WORDS & set(fold_words(entity.name).split())
+    )
 
 
 def _panel_in_sentence(extraction: Extraction, offset: int) -> str | None:

@@ -84,3 +84,27 @@ def test_hosts_collaborators_and_series(extract_text: Callable[..., Extraction])
     assert related(x, event, "icpc:inSeries") == ["Lunch Seminars"]
     assert len(x.of_class("EventSeries")) == 1
     assert entity_named(x, event).fact("startDate").lexical == "2019-03-21"
+
+
+def test_a_facilitator_moderates_a_workshop_or_webinar_and_teaches_a_training(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    workshop = extract_text(
+        "Events\n\nWorkshop on park design\n\n"
+        "The Workshop on park design was held in Lyon in May 2016. "
+        "It was facilitated by Ms. Irene Vidal, Planner at the City of Lyon.\n"
+    )
+    assert related(workshop, "Workshop on park design", "icpc:moderator") == ["Irene Vidal"]
+    assert related(workshop, "Workshop on park design", "icpc:presenter") == []
+    webinaire = extract_text(
+        "Événements\n\nWebinaire sur les parcs\n\n"
+        "Le Webinaire sur les parcs a eu lieu en mai 2016. "
+        "Il a été animé par M. Hugo Petit, chercheur à l'Université Laval.\n"
+    )
+    assert related(webinaire, "Webinaire sur les parcs", "icpc:moderator") == ["Hugo Petit"]
+    formation = extract_text(
+        "Événements\n\nFormation sur les parcs\n\n"
+        "La Formation sur les parcs a eu lieu en mai 2016. "
+        "Elle a été animée par M. Hugo Petit, chercheur à l'Université Laval.\n"
+    )
+    assert related(formation, "Formation sur les parcs", "icpc:presenter") == ["Hugo Petit"]
