@@ -26,7 +26,7 @@ def pairs(block: str) -> dict[str, str]:
 # Lower-case words allowed inside a proper name ("Centre for the Prevention of Crime").
 CONNECTORS = words(
     """
-    and at au aux d da das de del della den der des di dos du e en et for in l la le les of
+    & and at au aux d da das de del della den der des di dos du e en et for in l la le les of
     on pour sur the to van von y à
 """
 )

@@ -40,7 +40,7 @@ FRENCH_HEADS = re.compile(
     r"[Cc]onseil|[Aa]gence|[Cc]ommission|[Oo]bservatoire|[Dd]irection|[Uu]niversité|"
     r"[Ff]édération|[Aa]ssociation|[Ss]ûreté|[Ff]orum|[Rr]egroupement|[Cc]omité|[Oo]ffice|"
     r"[Bb]ureau|[Gg]ouvernement|[Vv]ille|[Mm]unicipalité|[Ee]cole|[Éé]cole|[Cc]ollège|"
-    r"[Tt]able|[Cc]ollectif|[Gg]endarmerie)\b"
+    r"[Tt]able|[Cc]ollectif|[Gg]endarmerie|Programme|Organisation)\b"
 )
 _UNMISTAKABLY_FRENCH = re.compile(
     r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
@@ -281,7 +281,11 @@ def _french_phrase(text: str, start: int, limit: int) -> int:
             break
         word = tokens[index].text
         lower = word.lower().rstrip(".")
-        if lower in _FRENCH_STOP and lower not in _FRENCH_NAME_CONNECTORS:
+        after_preposition = lower in ("la", "le", "les") and tokens[index - 1].text.lower() in (
+            "pour",
+            "contre",
+        )  # "Programme ... pour les établissements humains"
+        if lower in _FRENCH_STOP and lower not in _FRENCH_NAME_CONNECTORS and not after_preposition:
             break
         if lower == "et":
             nxt = tokens[index + 1].text if index + 1 < len(tokens) else ""

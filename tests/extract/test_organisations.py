@@ -105,3 +105,16 @@ def test_the_site_owner_is_one_organisation_in_both_languages(
     org = entity_named(x, "International Centre for the Prevention of Crime")
     assert {(a.text, a.lang) for a in org.acronyms} == {("ICPC", "en"), ("CIPC", "fr")}
     assert x.site_owner == org.key
+
+
+def test_names_joined_by_an_ampersand_and_french_names_after_pour_les(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    x = extract_text(
+        "News\n\nThe study was led by Lagos Research & Mediation (LRM) last year.\n\n"
+        "Elle a été soutenue par l'Observatoire pour les villes durables (OVD-Sud).\n"
+    )
+    lrm = entity_named(x, "LRM")
+    assert lrm.name == "Lagos Research & Mediation"
+    ovd = entity_named(x, "OVD-Sud")
+    assert ovd.name == "Observatoire pour les villes durables"
