@@ -764,7 +764,7 @@ class EventFinder:
     def event_heading(
         self, index: int, block: Block, text: str, kind: Kind, dates: list[DateMention]
     ) -> None:
-        name = self.original(block, text)
+        name = _after_participation(self.original(block, text), kind.text)
         text = self.doc.text[block.start : block.end]
         entity = self.new_event(kind.cls, name, block.span, alternate=text)
         edition = edition_of(name[: max(kind.start, 1) + 12]) if kind.text else edition_of(name)
@@ -1422,6 +1422,24 @@ class EventFinder:
         for entity in self.x.of_class("EventSeries"):
             if entity.key != self.page_series and not self.x.objects(entity.key, "icpc:inSeries"):
                 self.x.relate(entity.key, "icpc:inSeries", self.page_series, entity.spans[0])
+
+
+_PARTICIPATION = re.compile(
+    r"(?i)^[^,:;]{2,80}?\s(?:at|for|to|attends|à|au|aux|pour)\s+(?:the|la|le|l'|les)?\s*(?=\S)"
+)
+
+
+def _after_participation(name: str, kind_text: str) -> str:
+    """A news headline "ICPC in Lisbon for the International Conference on X" names the
+    event after its preposition: "International Conference on X"."""
+    at = name.find(kind_text) if kind_text else -1
+    if at <= 0:
+        return name
+    match = _PARTICIPATION.match(name)
+    if match is None or match.end() > at or find_kinds(name[: match.end()]):
+        return name
+    rest = name[match.end() :]
+    return capitalise(rest) if len(rest.split()) >= 2 else name
 
 
 def _crumbs(doc: object) -> list[Span]:

@@ -226,3 +226,16 @@ def test_programme_rows_that_open_a_day_date_their_sessions_in_the_event_year(
         "Opening session",
         "Workshop: street lighting",
     ]
+
+
+def test_a_headline_about_taking_part_names_the_event_after_its_preposition(
+    extract_text: Callable[..., Extraction],
+) -> None:
+    x = extract_text(
+        "<html><body><h1>ICPC in Accra for the Regional Forum on Youth Safety</h1>"
+        "<p>Our team spoke at the forum on 4 June 2019.</p></body></html>",
+        name="news.html",
+    )
+    forum = entity_named(x, "Regional Forum on Youth Safety")
+    assert forum.name == "Regional Forum on Youth Safety"
+    assert "ICPC in Accra for the Regional Forum on Youth Safety" in forum.all_names()
