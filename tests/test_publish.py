@@ -23,6 +23,7 @@ from icpc_kg.publish import (
     read_published_version,
 )
 from icpc_kg.publish.local import read_build
+from icpc_kg.publish.metadata import union_graph
 from icpc_kg.published import PublishedDataset, published_dataset
 from icpc_kg.vocab import graph_iri
 from tests.support.oxigraph_server import OxigraphServer, running_oxigraph
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.store
 
 PLACES = graph_iri("places")
 NOTES = graph_iri("notes")
+UNION_GRAPH = union_graph()
 STAGING = graph_iri("staging/")
 SELECTOR = "http://www.w3.org/ns/oa#hasSelector"
 
@@ -168,8 +170,9 @@ def test_dry_run_counts_the_changes_and_writes_nothing(
 def test_a_new_build_replaces_what_changed_and_drops_what_is_gone(
     store: OxigraphServer, version_a: PublishedDataset, version_b: PublishedDataset
 ) -> None:
-    publish(version_a.out_dir, PublishOptions(store.base_url))
-    report = publish(version_b.out_dir, PublishOptions(store.base_url))
+    union = PublishOptions(store.base_url, union_graph=True)
+    publish(version_a.out_dir, union)
+    report = publish(version_b.out_dir, union)
     actions = {g.name: g.action for g in report.graphs}
     assert actions[PLACES] == actions[NOTES] == "published"
     assert actions[graph_iri("themes")] == "unchanged"
@@ -177,10 +180,37 @@ def test_a_new_build_replaces_what_changed_and_drops_what_is_gone(
     graphs = sorted(build_digests(version_b.out_dir))
     assert store_digests(store.base_url, graphs) == build_digests(version_b.out_dir)
 
-    back = publish(version_a.out_dir, PublishOptions(store.base_url))
+    assert union_lines(store) == live_lines(store, graphs)
+    assert any('"Laval"' in line for line in union_lines(store))
+
+    back = publish(version_a.out_dir, union)
     assert {g.name: g.action for g in back.graphs}[NOTES] == "removed"
     assert NOTES not in store_graphs(store.base_url)
     assert read_published_version(store.query_url) == version_a.version
+    # graph/union follows: the removed graph's triples are gone from it too
+    assert union_lines(store) == live_lines(store, sorted(build_digests(version_a.out_dir)))
+    assert not any('"Laval"' in line for line in union_lines(store))
+
+    # Asked for no more, graph/union goes, even when nothing else changed.
+    publish(version_a.out_dir, PublishOptions(store.base_url))
+    assert UNION_GRAPH not in store_graphs(store.base_url)
+
+
+def graph_lines(store: OxigraphServer, graph: str) -> set[str]:
+    with client_for(store) as client:
+        return {
+            f"{t.subject} {t.predicate} {t.object} ."
+            for t in client.graph_triples(graph, via_graph_store=True)
+        }
+
+
+def union_lines(store: OxigraphServer) -> set[str]:
+    """graph/union, which publish rewrites in every swap as the union of the live graphs."""
+    return graph_lines(store, UNION_GRAPH)
+
+
+def live_lines(store: OxigraphServer, graphs: list[str]) -> set[str]:
+    return set().union(*(graph_lines(store, g) for g in graphs))
 
 
 def test_one_graph_alone(

@@ -56,6 +56,15 @@ PROGRESS_FROM = 20_000  # triples: smaller uploads finish before a bar would be 
     "that share blank nodes with it are published with it.",
 )
 @click.option(
+    "--union-graph",
+    is_flag=True,
+    help="Also keep graph/union, a copy of the union of the live graphs, rewritten in the "
+    "same swap: 'serve --store' answers over it several times faster than over the list of "
+    "graphs. Doubles the triples stored; leave it off if the store's default graph is the "
+    "union of all graphs (Oxigraph --union-default-graph), where it would show each triple "
+    "twice. Publishing without it drops an existing graph/union.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0),
     default=300.0,
@@ -70,6 +79,7 @@ def publish_command(
     flavor: str | None,
     dry_run: bool,
     graphs: tuple[str, ...],
+    union_graph: bool,
     timeout: float,
 ) -> None:
     """Publish the built graph into a SPARQL 1.1 triple store (Oxigraph, Fuseki, GraphDB,
@@ -92,6 +102,7 @@ def publish_command(
       icpc-kg publish --store http://localhost:3030/icpc --dry-run
       icpc-kg publish --store http://localhost:7200/repositories/icpc --graph themes
       icpc-kg publish --store http://localhost:8890 --flavor virtuoso
+      icpc-kg publish --store http://localhost:7878 --union-graph   # for serve --store
 
     Exit codes: 0 published (or nothing to do, or a dry run); 2 the store is unreachable,
     refused the credentials or a request, failed or lost the connection (the message names
@@ -106,6 +117,7 @@ def publish_command(
         graphs=graphs,
         dry_run=dry_run,
         timeout=timeout or None,
+        union_graph=union_graph,
     )
     display = ProgressDisplay() if sys.stderr.isatty() else None
     try:

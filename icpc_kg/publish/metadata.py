@@ -48,6 +48,13 @@ def publication_graph(base: str = DEFAULT_BASE) -> str:
 PUBLICATION_GRAPH = publication_graph()
 
 
+def union_graph(base: str = DEFAULT_BASE) -> str:
+    """graph/union: every live graph copied into one, rewritten by each swap, so a server
+    can answer over the union with one ``default-graph-uri`` (stores evaluate a list of
+    default graphs much more slowly) whatever the store's own default-graph setting."""
+    return graph_iri("union", base)
+
+
 @dataclass(frozen=True)
 class PublishedGraph:
     name: str

@@ -48,6 +48,7 @@ from icpc_kg.publish.metadata import (
     publication_graph,
     publication_query,
     publication_triples,
+    union_graph,
 )
 from icpc_kg.publish.plan import diff_counts, line_digests
 from icpc_kg.vocab import DEFAULT_BASE, graph_iri
@@ -68,6 +69,10 @@ class PublishOptions:
     timeout: float | None = 300.0
     chunk_bytes: int = DEFAULT_CHUNK_BYTES
     base: str = DEFAULT_BASE
+    # Keep graph/union, a copy of the union of the live graphs, for ``serve --store`` (see
+    # metadata.union_graph). Off by default: it doubles the triples stored, and a store whose
+    # default graph is the union of all its graphs would show each triple twice.
+    union_graph: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ class Publisher:
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
         self.max_bytes = max(options.chunk_bytes, MIN_CHUNK_BYTES)
         self.publication_graph = publication_graph(options.base)
+        self.union_graph = union_graph(options.base)
         self.staged: list[str] = []
         self.timings: dict[str, float] = {}
 
@@ -242,7 +248,10 @@ class Publisher:
             previous = read_publication(self.client, self.options.base)
             known = sorted(set(self.local.graphs) | (set(previous.graphs) if previous else set()))
             before = live_counts(self.client, known)
-            stale = staging_graphs(self.client, self.options.base)
+            in_store = named_graphs(self.client)
+            prefix = staging_prefix(self.options.base)
+            stale = [g for g in in_store if g.startswith(prefix)]
+            has_union = self.union_graph in in_store
         self.timings["plan"] = time.perf_counter() - started
 
         changed: list[Unit] = []
@@ -302,6 +311,7 @@ class Publisher:
             and not stale
             and previous is not None
             and previous.version == version
+            and has_union == self.options.union_graph
         )
         if nothing_to_do:
             for outcome in report.graphs:
@@ -438,12 +448,12 @@ class Publisher:
         live: dict[str, PublishedGraph],
         version: str,
     ) -> None:
-        operations = [
-            f"MOVE <{self.staging_iri(name)}> TO <{name}>"
-            for unit in changed
-            for name in unit.graphs
-        ]
+        changed_names = [name for unit in changed for name in unit.graphs]
+        operations = [f"MOVE <{self.staging_iri(name)}> TO <{name}>" for name in changed_names]
         operations += [f"DROP SILENT GRAPH <{name}>" for name in removed]
+        operations.append(f"DROP SILENT GRAPH <{self.union_graph}>")
+        if self.options.union_graph:
+            operations += [f"ADD <{name}> TO <{self.union_graph}>" for name in sorted(live)]
         publication = Publication(version, _now(), f"icpc-kg {__version__}", live)
         graph = self.publication_graph
         operations += [
@@ -451,7 +461,7 @@ class Publisher:
             f"INSERT DATA {{ GRAPH <{graph}> {{\n{publication_triples(publication, graph)}}} }}",
         ]
         self.progress(PublishProgress("swap", "", 0, 1))
-        with _step("swap", f"{len(operations) - 2} graphs"):
+        with _step("swap", f"{len(changed_names) + len(removed)} graphs"):
             self.client.update(" ;\n".join(operations), endpoint=self.options.update_endpoint)
         self.staged = []
         self.progress(PublishProgress("swap", "", 1, 1))

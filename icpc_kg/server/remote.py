@@ -1,10 +1,13 @@
 """``serve --store``: the front end over an external SPARQL 1.1 store.
 
 What the server shows is the store's *served graphs*: every named graph except icpc-kg's own
-bookkeeping (graph/publication and the staging graphs of a publish in progress). Queries that
-name no dataset get their union as the default graph and each as a named graph, sent as
-``default-graph-uri`` / ``named-graph-uri`` (see :class:`icpc_kg.store.RemoteStore`), so the
-pages and answers are those of the embedded store whatever the store's own default graph is.
+bookkeeping (graph/publication, graph/union and the staging graphs of a publish in progress).
+Queries that name no dataset get their union as the default graph and each as a named graph,
+sent as ``default-graph-uri`` / ``named-graph-uri`` (see :class:`icpc_kg.store.RemoteStore`),
+so the pages and answers are those of the embedded store whatever the store's own default
+graph is. When the served graphs are exactly the published ones, the default graph is sent as
+graph/union, the copy of their union that ``publish`` keeps (one graph is evaluated several
+times faster than a list).
 
 The *version* (ETags, response caches) is the one graph/publication records when the served
 graphs are exactly the published ones; otherwise (graphs added by other means) it is derived
@@ -32,7 +35,7 @@ from icpc_kg.errors import IcpcKgError, StoreError
 from icpc_kg.load import SHAPES_GRAPH
 from icpc_kg.publish.client import Credentials, StoreClient
 from icpc_kg.publish.flavors import StoreEndpoints
-from icpc_kg.publish.metadata import Publication, publication_graph
+from icpc_kg.publish.metadata import Publication, publication_graph, union_graph
 from icpc_kg.publish.run import live_counts, named_graphs, read_publication, staging_prefix
 from icpc_kg.server.backend import Backend, Generation
 from icpc_kg.store import RemoteStore
@@ -47,20 +50,18 @@ class StoreState:
     graphs: tuple[str, ...]
     version: str
     publication: Publication | None
-
-
-def served_graphs(client: StoreClient, base: str) -> tuple[str, ...]:
-    """The store's named graphs without graph/publication and staging graphs."""
-    bookkeeping = publication_graph(base)
-    staging = staging_prefix(base)
-    return tuple(g for g in named_graphs(client) if g != bookkeeping and not g.startswith(staging))
+    union_graph: str | None = None  # graph/union, when it holds exactly ``graphs``
 
 
 def read_store_state(client: StoreClient, base: str) -> StoreState:
-    graphs = served_graphs(client, base)
+    in_store = named_graphs(client)
+    bookkeeping = {publication_graph(base), union_graph(base)}
+    staging = staging_prefix(base)
+    graphs = tuple(g for g in in_store if g not in bookkeeping and not g.startswith(staging))
     publication = read_publication(client, base)
     if publication is not None and set(publication.graphs) == set(graphs):
-        return StoreState(graphs, publication.version, publication)
+        union = union_graph(base) if union_graph(base) in in_store else None
+        return StoreState(graphs, publication.version, publication, union)
     counts = live_counts(client, list(graphs))
     text = (publication.version if publication else "") + "\n"
     text += "".join(f"{g} {counts[g]}\n" for g in graphs)
@@ -130,7 +131,8 @@ class StoreGenerations:
         dumps = write_store_dumps_apart(
             self.endpoints, self.credentials, state.graphs, folder, self.base, self.timeout
         )
-        return Generation(RemoteStore(self.endpoints.query, state.graphs), state.version, dumps)
+        store = RemoteStore(self.endpoints.query, state.graphs, state.union_graph)
+        return Generation(store, state.version, dumps)
 
     def first(self) -> Generation:
         """The generation for the store as it is now; an error when it holds nothing."""

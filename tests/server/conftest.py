@@ -4,8 +4,10 @@ parametrized: every test that uses ``server`` runs against both back ends.
 - ``embedded``: ``icpc-kg serve FILES...``, the bundled graph plus the extra files, in the
   server's own worker processes.
 - ``store``: a real Oxigraph server (started without ``--union-default-graph``, so nothing
-  depends on the store's default-graph setting), filled by ``icpc-kg publish`` and with the
-  extra files' graphs added through the Graph Store Protocol, then ``icpc-kg serve --store``.
+  depends on the store's default-graph setting), filled by ``icpc-kg publish --union-graph``
+  and with the extra files' graphs added through the Graph Store Protocol, then
+  ``icpc-kg serve --store``. (The extra graphs are not in graph/union, so this server answers
+  over the list of graphs; tests/server/test_store_mode.py covers graph/union.)
 
 The extra files are the W3C protocol tests' three one-triple named graphs (N-Quads, written
 by the shared conformance script) and a Turtle file whose labels try to break out of HTML and
@@ -91,7 +93,10 @@ def store_with_extras(folder: Path, extra_files: list[Path]) -> Iterator[Oxigrap
     """An Oxigraph server with the bundled build published into it, plus the extra graphs."""
     with running_oxigraph(folder / "oxigraph", union_default_graph=False) as oxigraph:
         subprocess.run(
-            [sys.executable, "-m", "icpc_kg", "publish", "--store", oxigraph.base_url],
+            [
+                *(sys.executable, "-m", "icpc_kg", "publish"),
+                *("--store", oxigraph.base_url, "--union-graph"),
+            ],
             cwd=REPO,
             check=True,
             capture_output=True,

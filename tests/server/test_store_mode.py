@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -198,3 +199,34 @@ def test_store_mode_refuses_what_it_cannot_do(
     )
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_with_graph_union_the_default_graph_is_one_graph(
+    tmp_path: Path, version_a: PublishedDataset
+) -> None:
+    """Published with --union-graph, the server sends graph/union as the one default graph
+    (the fast path) and lists the named graphs only for queries that use GRAPH; answers are
+    the same as over the list."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    answers: dict[bool, tuple[str, str]] = {}
+    for union in (False, True):
+        folder = tmp_path / f"union-{union}"
+        with running_oxigraph(folder / "db", union_default_graph=False) as store:
+            publish(version_a.out_dir, PublishOptions(store.base_url, union_graph=union))
+            with StoreProxy(store.base_url) as proxy, serve(proxy.url, folder) as server:
+
+                def ask(query: str) -> str:
+                    return httpx.get(
+                        server.sparql_url, params={"query": query}, headers={"Accept": "text/csv"}
+                    ).text
+
+                answers[union] = (ask(count), ask(graphs))
+                sent = [unquote(s.target) for s in proxy.seen if b"COUNT" in s.body]
+        union_iri = "default-graph-uri=https://w3id.org/icpc-kg/graph/union"
+        for target in sent:
+            assert (union_iri in target) is union
+        assert ("named-graph-uri" in sent[0]) is not union  # the plain count: only with a list
+        assert "named-graph-uri" in sent[1]  # GRAPH ?g always gets the named graphs
+    assert answers[True] == answers[False]
+    assert int(answers[True][1].split()[1]) >= 10
