@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
@@ -126,3 +127,27 @@ def test_table_uses_prefixed_names_and_aligns(select: SelectResult) -> None:
     assert table[2].startswith("id:org/icpc ")
     assert 'Centre, "ICPC"@en' in table[2]
     assert table[-1] == "(2 rows)"
+
+
+def test_results_cross_process_boundaries_unchanged() -> None:
+    """Workers send results pickled (as SPARQL TSV / N-Triples text): every kind of term,
+    unbound values, blank node labels and the truncation flag come back exactly."""
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    rows: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]] = [
+        (ox.Literal('tab\there\nnew "q" \\ é'), None),
+        (ox.BlankNode("b1"), ox.Literal("x", language="fr")),
+        (ox.NamedNode("https://w3id.org/icpc-kg/id/org/icpc"), ox.Literal("5", datatype=integer)),
+        (None, ox.Literal("")),
+    ]
+    select = SelectResult(["a", "b"], rows, truncated=True)
+    assert pickle.loads(pickle.dumps(select)) == select
+    quoted = SelectResult(
+        ["t"], [(ox.Triple(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("1")),)]
+    )
+    assert pickle.loads(pickle.dumps(quoted)) == quoted
+    triples = [
+        ox.Triple(ox.BlankNode("n1"), ox.NamedNode("http://schema.org/name"), ox.Literal("a\nb")),
+        ox.Triple(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.BlankNode("n1")),
+    ]
+    graph = GraphResult(triples, truncated=False)
+    assert pickle.loads(pickle.dumps(graph)) == graph
