@@ -90,7 +90,7 @@ from icpc_kg.executor import QueryRequest  # noqa: E402
 from icpc_kg.publish import Credentials, resolve_endpoints  # noqa: E402
 from icpc_kg.publish.client import StoreClient  # noqa: E402
 from icpc_kg.server.linked_data import description_query  # noqa: E402
-from icpc_kg.server.remote import served_graphs  # noqa: E402
+from icpc_kg.server.remote import read_store_state  # noqa: E402
 from icpc_kg.store import RemoteStore  # noqa: E402
 from tests.support.oxigraph_server import running_oxigraph  # noqa: E402
 
@@ -239,7 +239,8 @@ def breakdown(store_url: str, dataset: Path, iris: Sequence[str], samples: int) 
     named query with fresh parameters and of the GROUP BY, asked in each of ``WAYS``."""
     endpoints = resolve_endpoints(store_url, "oxigraph", Credentials(), 600)
     with StoreClient(endpoints, Credentials(), 600) as client:
-        graphs = served_graphs(client, BASE)
+        state = read_store_state(client, BASE)
+    graphs = state.graphs
     named_query = load_catalog(REPO / "queries")["events-by-year"]
     few = max(3, samples // 6)  # the slow queries: fewer samples
     kinds: dict[str, tuple[list[str], str]] = {
@@ -260,7 +261,7 @@ def breakdown(store_url: str, dataset: Path, iris: Sequence[str], samples: int) 
     engine.bulk_load(path=dataset, format=ox.RdfFormat.N_QUADS)
     named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in graphs]
     defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = list(named)
-    remote = RemoteStore(endpoints.query, graphs)
+    remote = RemoteStore(endpoints.query, graphs, state.union_graph)  # as serve --store
     published = KeptAlive(endpoints.query)
     times: dict[str, dict[str, float]] = {}
     try:
