@@ -9,8 +9,8 @@ import click
 
 from icpc_kg.commands.common import current_project, published
 from icpc_kg.errors import UnsupportedFormatError
-from icpc_kg.query import list_queries, parse_params, prepare, run_prepared, select_query
-from icpc_kg.results import GRAPH_FORMATS, TABULAR_FORMATS, GraphResult, serialize_result
+from icpc_kg.query import list_queries, parse_params, prepare, run_serialized, select_query
+from icpc_kg.results import GRAPH_FORMATS, TABULAR_FORMATS
 from icpc_kg.store import EmbeddedStore, RemoteStore, Store
 
 ALL_FORMATS = sorted(set(TABULAR_FORMATS) | set(GRAPH_FORMATS))
@@ -98,13 +98,13 @@ def query_command(
     else:
         store = EmbeddedStore(published(project).nquads, workers=1)
     try:
-        result = run_prepared(store, prepared, limit, timeout or None)
+        result = run_serialized(store, prepared, chosen, limit, timeout or None)
     finally:
         store.close()
-    sys.stdout.buffer.write(serialize_result(result, chosen))
+    sys.stdout.buffer.write(result.body)
     sys.stdout.flush()
     if result.truncated:
-        noun = "triples" if isinstance(result, GraphResult) else "rows"
+        noun = "triples" if result.kind == "graph" else "rows"
         click.echo(f"note: output cut at {limit} {noun} (--limit)", err=True)
 
 
