@@ -13,16 +13,16 @@ named query in the project's ``queries/``:
   (defaults; optional ones without a default stay free); a required parameter takes the
   header's example when the data has that IRI, else the first IRI under the example's path
   (``id:event/...``) found by a one-row SELECT. The table says which value was used.
-- icpc-kg: ``icpc_kg.query.run_prepared`` on an ``EmbeddedStore(dataset.nq, workers=1)``,
-  what ``icpc-kg query`` runs: the query goes to a worker process, which runs it, collects the
-  answer into result objects and sends them back pickled.
+- icpc-kg: ``icpc_kg.query.run_serialized`` (TSV, or N-Triples for CONSTRUCT/DESCRIBE) on an
+  ``EmbeddedStore(dataset.nq, workers=1)``, what ``icpc-kg query --format tsv`` runs: the
+  query goes to a worker process, which runs it and serialises the answer; the bytes come
+  back.
 - pyoxigraph: the same bound SPARQL on a ``pyoxigraph.Store`` bulk-loaded from the same
   ``dataset.nq`` in this process, ``use_default_graph_as_union=True``, every value of every
   row (or every triple) read.
 - in-process (for the split): ``icpc_kg.executor.execute`` on that same store in this
   process, i.e. the worker's share (query, and the answer collected into result objects)
-  without the trip back; icpc-kg minus in-process is the transport (pickling in the worker,
-  the pipe, unpickling here).
+  without serialising it or the trip back.
 
 Each side runs once to warm up, then ``--repeat`` times, the sides taking turns call by
 call (so load from other work on the machine falls on both alike); the table gives medians.
@@ -56,7 +56,7 @@ from icpc_kg.errors import QueryTimeoutError  # noqa: E402
 from icpc_kg.executor import QueryRequest, execute  # noqa: E402
 from icpc_kg.project import Project  # noqa: E402
 from icpc_kg.published import published_dataset  # noqa: E402
-from icpc_kg.query import PreparedQuery, prepare, run_prepared  # noqa: E402
+from icpc_kg.query import PreparedQuery, prepare, run_serialized  # noqa: E402
 from icpc_kg.results import AskResult  # noqa: E402
 from icpc_kg.store import EmbeddedStore  # noqa: E402
 
@@ -224,8 +224,8 @@ def measure_size(name: str, project: Path, work: Path, args: argparse.Namespace)
             rows.append(row)
 
             def run_ours(prepared: PreparedQuery = prepared) -> int:
-                result = run_prepared(ours, prepared, None, timeout)
-                return 1 if isinstance(result, AskResult) else len(result)
+                fmt = "ntriples" if prepared.form in ("CONSTRUCT", "DESCRIBE") else "tsv"
+                return run_serialized(ours, prepared, fmt, None, timeout).count
 
             def run_inproc(sparql: str = prepared.sparql) -> int:
                 result = execute(raw, QueryRequest(sparql))
