@@ -16,6 +16,7 @@ reads): ``ICPC_KG_STORE_TOKEN`` (Bearer), or ``ICPC_KG_STORE_USER`` and
 
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import os
@@ -112,6 +113,8 @@ class StoreClient:
         self.close()
 
     # -- queries --------------------------------------------------------------------------
+    # Queries are POSTed URL-encoded (``query=…``), the form every SPARQL 1.1 store takes:
+    # Virtuoso 7.2 never answers a query POSTed directly as application/sparql-query.
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         """The solutions of a SELECT query, each variable's value as its lexical form."""
@@ -119,11 +122,8 @@ class StoreClient:
         body = self._send(
             "POST",
             url,
-            content=sparql.encode("utf-8"),
-            headers={
-                "Content-Type": "application/sparql-query",
-                "Accept": "application/sparql-results+json",
-            },
+            data={"query": sparql},
+            headers={"Accept": "application/sparql-results+json"},
         ).content
         try:
             data = json.loads(body)
@@ -146,10 +146,7 @@ class StoreClient:
             url = self.endpoints.query
             sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
             request = self._http.build_request(
-                "POST",
-                url,
-                content=sparql.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-query", "Accept": NTRIPLES},
+                "POST", url, data={"query": sparql}, headers={"Accept": NTRIPLES}
             )
         with _mapped(url):
             response = self._http.send(request, stream=True)
@@ -178,10 +175,7 @@ class StoreClient:
         values = " ".join(f"<{g}>" for g in graphs)
         sparql = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         request = self._http.build_request(
-            "POST",
-            url,
-            content=sparql.encode("utf-8"),
-            headers={"Content-Type": "application/sparql-query", "Accept": TSV_RESULTS},
+            "POST", url, data={"query": sparql}, headers={"Accept": TSV_RESULTS}
         )
         with _mapped(url):
             response = self._http.send(request, stream=True)
@@ -252,8 +246,7 @@ class StoreClient:
             status = _SPARQLWRAPPER_STATUS.get(type(error).__name__)
             if status is None:
                 raise
-            said = str(error).split("Response:", 1)[-1].strip()
-            raise status_error(url, status, type(error).__name__, said) from None
+            raise status_error(url, status, type(error).__name__, _response_of(error)) from None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -272,6 +265,20 @@ _SPARQLWRAPPER_STATUS = {
     "URITooLong": 414,
     "EndPointInternalError": 500,
 }
+
+
+def _response_of(error: Exception) -> bytes | str:
+    """The store's answer inside a SPARQLWrapper exception, whose message ends with
+    ``Response:`` and the body's repr (b'...'); the text itself, not the repr."""
+    said = str(error).split("Response:", 1)[1].strip() if "Response:" in str(error) else ""
+    if said[:2] in ("b'", 'b"'):
+        try:
+            body = ast.literal_eval(said)
+        except (ValueError, SyntaxError):
+            return said
+        if isinstance(body, bytes):
+            return body
+    return said
 
 
 def make_http(credentials: Credentials, timeout: float | None, digest: bool) -> httpx.Client:
