@@ -69,7 +69,8 @@ PROGRESS_FROM = 20_000  # triples: smaller uploads finish before a bar would be 
     type=click.FloatRange(min=0),
     default=300.0,
     show_default=True,
-    help="Seconds to wait for each request to the store (0: no limit).",
+    help="Seconds to wait for each request to the store (0: no limit); the swap request, "
+    "which carries the whole publish, gets twelve times as long.",
 )
 @click.pass_context
 def publish_command(

@@ -207,14 +207,16 @@ class StoreClient:
             headers={"Content-Type": NTRIPLES},
         )
 
-    def update(self, sparql: str, endpoint: str | None = None) -> None:
-        """One SPARQL 1.1 Update request (SPARQLWrapper, ``application/sparql-update``)."""
+    def update(self, sparql: str, endpoint: str | None = None, patience: float = 1.0) -> None:
+        """One SPARQL 1.1 Update request (SPARQLWrapper, ``application/sparql-update``),
+        waited for ``patience`` times the client's timeout."""
         url = endpoint or self.endpoints.update
         wrapper = SPARQLWrapper(url, updateEndpoint=url, agent=USER_AGENT)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(POSTDIRECTLY)
-        if self.timeout:
-            wrapper.setTimeout(max(int(self.timeout + 0.999), 1))
+        limit = self.timeout * patience if self.timeout else None
+        if limit:
+            wrapper.setTimeout(max(int(limit + 0.999), 1))
         creds = self.credentials
         if creds.token:
             wrapper.addCustomHttpHeader("Authorization", f"Bearer {creds.token}")
@@ -229,14 +231,14 @@ class StoreClient:
         except urllib.error.HTTPError as error:
             raise status_error(url, error.code, str(error.reason), error.read()) from None
         except TimeoutError:
-            raise StoreError(f"{url} did not answer within {self.timeout:g} s") from None
+            raise StoreError(f"{url} did not answer within {limit:g} s") from None
         except (ConnectionError, http.client.HTTPException) as error:
             raise StoreUnreachableError(
                 f"the connection to {url} was cut: {error or type(error).__name__}"
             ) from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, TimeoutError):
-                raise StoreError(f"{url} did not answer within {self.timeout:g} s") from None
+                raise StoreError(f"{url} did not answer within {limit:g} s") from None
             if isinstance(error.reason, ConnectionRefusedError | socket.gaierror):
                 raise StoreUnreachableError(f"cannot reach {url}: {error.reason}") from None
             raise StoreUnreachableError(

@@ -54,6 +54,7 @@ from icpc_kg.publish.plan import diff_counts, line_digests
 from icpc_kg.vocab import DEFAULT_BASE, graph_iri
 
 DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
+SWAP_PATIENCE = 12.0  # the swap request may take this many times --timeout
 MIN_CHUNK_BYTES = 4 * 1024
 GRAPH_STORE = "graph-store"
 SPARQL_UPDATE = "sparql-update"
@@ -462,7 +463,13 @@ class Publisher:
         ]
         self.progress(PublishProgress("swap", "", 0, 1))
         with _step("swap", f"{len(changed_names) + len(removed)} graphs"):
-            self.client.update(" ;\n".join(operations), endpoint=self.options.update_endpoint)
+            # One request holds the whole publish; Oxigraph copies every triple in it (a
+            # 1M-triple swap took 3-6 minutes on 2 busy cores), so it gets longer than others.
+            self.client.update(
+                " ;\n".join(operations),
+                endpoint=self.options.update_endpoint,
+                patience=SWAP_PATIENCE,
+            )
         self.staged = []
         self.progress(PublishProgress("swap", "", 1, 1))
 
