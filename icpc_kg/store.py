@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 
 from icpc_kg.errors import (
     QueryError,
@@ -98,7 +98,9 @@ class RemoteStore:
     def _wrapper(self, timeout: float | None) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint, agent="icpc-kg")
         wrapper.setMethod(POST)
-        wrapper.setRequestMethod(POSTDIRECTLY)
+        # A form (query=...), which every SPARQL 1.1 store takes; Virtuoso 7.2 never answers
+        # a query POSTed directly as application/sparql-query.
+        wrapper.setRequestMethod(URLENCODED)
         if timeout is not None:
             wrapper.setTimeout(max(int(timeout + 0.999), 1))
         token = os.environ.get("ICPC_KG_STORE_TOKEN")

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import httpx
 import pytest
@@ -222,7 +222,11 @@ def test_with_graph_union_the_default_graph_is_one_graph(
                     ).text
 
                 answers[union] = (ask(count), ask(graphs))
-                sent = [unquote(s.target) for s in proxy.seen if b"COUNT" in s.body]
+                sent = [
+                    unquote(s.target) + "&" + unquote_plus(s.body.decode())
+                    for s in proxy.seen
+                    if b"COUNT" in s.body
+                ]
         union_iri = "default-graph-uri=https://w3id.org/icpc-kg/graph/union"
         for target in sent:
             assert (union_iri in target) is union
