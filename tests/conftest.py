@@ -12,8 +12,9 @@ import pytest
 from icpc_kg.build import assemble
 from icpc_kg.load import LoadedDataset
 from icpc_kg.project import Project, find_project
-from icpc_kg.published import published_dataset
+from icpc_kg.published import PublishedDataset, published_dataset
 from tests.support.oxigraph_server import OxigraphServer, running_oxigraph
+from tests.support.publishing import variant_project
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,3 +59,16 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = Project(root)
     published_dataset(project)
     return project
+
+
+@pytest.fixture(scope="session")
+def version_a(built_project: Project) -> PublishedDataset:
+    """The bundled project's build (what the publish tests publish first)."""
+    return published_dataset(built_project)
+
+
+@pytest.fixture(scope="session")
+def version_b(built_project: Project, tmp_path_factory: pytest.TempPathFactory) -> PublishedDataset:
+    """A second version: places edited and a new data file (tests/support/publishing.py)."""
+    root = tmp_path_factory.mktemp("variant") / "project"
+    return published_dataset(variant_project(built_project, root))

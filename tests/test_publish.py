@@ -11,7 +11,6 @@ import pytest
 
 from icpc_kg.errors import UnknownChoiceError
 from icpc_kg.load import INFERRED_GRAPH, SHAPES_GRAPH
-from icpc_kg.project import Project
 from icpc_kg.publish import (
     PUBLICATION_GRAPH,
     PublishOptions,
@@ -24,7 +23,7 @@ from icpc_kg.publish import (
 )
 from icpc_kg.publish.local import read_build
 from icpc_kg.publish.metadata import union_graph
-from icpc_kg.published import PublishedDataset, published_dataset
+from icpc_kg.published import PublishedDataset
 from icpc_kg.vocab import graph_iri
 from tests.support.oxigraph_server import OxigraphServer, running_oxigraph
 from tests.support.publishing import (
@@ -32,7 +31,6 @@ from tests.support.publishing import (
     nquads_per_graph,
     store_digests,
     store_graphs,
-    variant_project,
 )
 from tests.support.store_proxy import StoreProxy
 
@@ -43,17 +41,6 @@ NOTES = graph_iri("notes")
 UNION_GRAPH = union_graph()
 STAGING = graph_iri("staging/")
 SELECTOR = "http://www.w3.org/ns/oa#hasSelector"
-
-
-@pytest.fixture(scope="module")
-def version_a(built_project: Project) -> PublishedDataset:
-    return published_dataset(built_project)
-
-
-@pytest.fixture(scope="module")
-def version_b(built_project: Project, tmp_path_factory: pytest.TempPathFactory) -> PublishedDataset:
-    root = tmp_path_factory.mktemp("variant") / "project"
-    return published_dataset(variant_project(built_project, root))
 
 
 @pytest.fixture

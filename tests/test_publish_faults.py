@@ -16,17 +16,15 @@ from icpc_kg.errors import (
     StorePayloadTooLargeError,
     StoreUnreachableError,
 )
-from icpc_kg.project import Project
 from icpc_kg.publish import PublishOptions, PublishProgress, publish
 from icpc_kg.publish import read_published_version as published_version
-from icpc_kg.published import PublishedDataset, published_dataset
+from icpc_kg.published import PublishedDataset
 from icpc_kg.vocab import graph_iri
 from tests.support.oxigraph_server import OxigraphServer, free_port, running_oxigraph
 from tests.support.publishing import (
     build_digests,
     store_digests,
     store_graphs,
-    variant_project,
 )
 from tests.support.store_proxy import Seen, StoreProxy
 
@@ -34,17 +32,6 @@ pytestmark = pytest.mark.store
 
 STAGING = graph_iri("staging/")
 PUBLICATION = graph_iri("publication")
-
-
-@pytest.fixture(scope="module")
-def version_a(built_project: Project) -> PublishedDataset:
-    return published_dataset(built_project)
-
-
-@pytest.fixture(scope="module")
-def version_b(built_project: Project, tmp_path_factory: pytest.TempPathFactory) -> PublishedDataset:
-    root = tmp_path_factory.mktemp("variant") / "project"
-    return published_dataset(variant_project(built_project, root))
 
 
 @pytest.fixture

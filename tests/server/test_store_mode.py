@@ -15,29 +15,16 @@ import pytest
 from click.testing import CliRunner
 
 from icpc_kg.cli import main
-from icpc_kg.project import Project
 from icpc_kg.publish import PublishOptions, publish
-from icpc_kg.published import PublishedDataset, published_dataset
+from icpc_kg.published import PublishedDataset
 from tests.support.icpc_server import IcpcServer, running_server
 from tests.support.oxigraph_server import OxigraphServer, free_port, running_oxigraph
-from tests.support.publishing import variant_project
 from tests.support.store_proxy import StoreProxy
 
 pytestmark = [pytest.mark.store, pytest.mark.server]
 
 MONTREAL = "/id/place/montreal"
 TURTLE = {"Accept": "text/turtle"}
-
-
-@pytest.fixture(scope="module")
-def version_a(built_project: Project) -> PublishedDataset:
-    return published_dataset(built_project)
-
-
-@pytest.fixture(scope="module")
-def version_b(built_project: Project, tmp_path_factory: pytest.TempPathFactory) -> PublishedDataset:
-    root = tmp_path_factory.mktemp("variant") / "project"
-    return published_dataset(variant_project(built_project, root))
 
 
 @pytest.fixture
