@@ -73,9 +73,13 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryResult | SerializedR
         raise QueryError(f"query failed: {error}") from None
     if request.serialize_as is None:
         return result
-    body = serialize_result(result, request.serialize_as)
+    return serialized(result, request.serialize_as)
+
+
+def serialized(result: QueryResult, fmt: str) -> SerializedResult:
+    """``result`` serialised in ``fmt``, with its kind, truncation and size."""
     count = 1 if isinstance(result, AskResult) else len(result)
-    return SerializedResult(result.kind, body, result.truncated, count)
+    return SerializedResult(result.kind, serialize_result(result, fmt), result.truncated, count)
 
 
 def load_nquads(path: Path) -> ox.Store:

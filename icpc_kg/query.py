@@ -13,8 +13,8 @@ from pathlib import Path
 from icpc_kg.catalog import NamedQuery, bind_parameters, find_query, load_catalog, load_query
 from icpc_kg.catalog import parse_query as parse_query_text
 from icpc_kg.errors import ParameterError, QueryError
-from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult
-from icpc_kg.results import AskResult, QueryResult, serialize_result
+from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, serialized
+from icpc_kg.results import QueryResult
 from icpc_kg.store import Store, ensure_query_result
 
 
@@ -97,10 +97,7 @@ def run_serialized(
     for answers of thousands of rows that trip cost more than the query itself."""
     request = QueryRequest(prepared.sparql, max_rows=limit, serialize_as=fmt)
     result = store.run(request, timeout)
-    if not isinstance(result, SerializedResult):
-        count = 1 if isinstance(result, AskResult) else len(result)
-        return SerializedResult(result.kind, serialize_result(result, fmt), result.truncated, count)
-    return result
+    return result if isinstance(result, SerializedResult) else serialized(result, fmt)
 
 
 def list_queries(queries_dir: Path) -> list[NamedQuery]:

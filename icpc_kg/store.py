@@ -30,14 +30,19 @@ from icpc_kg.errors import (
     StoreError,
     StoreUnreachableError,
 )
-from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, WorkerPool
+from icpc_kg.executor import (
+    DEFAULT_TIMEOUT,
+    QueryRequest,
+    SerializedResult,
+    WorkerPool,
+    serialized,
+)
 from icpc_kg.results import (
     AskResult,
     GraphResult,
     QueryResult,
     SelectResult,
     collect,
-    serialize_result,
 )
 from icpc_kg.sparql import check_read_only_query, inspect_query, syntax_error
 
@@ -136,10 +141,7 @@ class RemoteStore:
         result = self._parse(body, info.returns_graph, request.max_rows)
         if request.serialize_as is None:
             return result
-        count = 1 if isinstance(result, AskResult) else len(result)
-        return SerializedResult(
-            result.kind, serialize_result(result, request.serialize_as), result.truncated, count
-        )
+        return serialized(result, request.serialize_as)
 
     def _dataset(
         self, request: QueryRequest, keywords: frozenset[str]

@@ -21,14 +21,13 @@ from icpc_kg import __version__
 from icpc_kg.catalog import NamedQuery, bind_parameters, find_query
 from icpc_kg.errors import ParameterError
 from icpc_kg.executor import QueryRequest, SerializedResult
-from icpc_kg.results import AskResult, GraphResult, SelectResult
 from icpc_kg.server.conneg import GRAPH_OFFERS, HTML, RESULT_OFFERS, Offer, choose
 from icpc_kg.server.inputs import query_params
 from icpc_kg.server.linked_data import etag_matches
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 from icpc_kg.server.sparql_protocol import FORMAT_PARAMS, format_values
-from icpc_kg.server.views import result_table
+from icpc_kg.server.views import result_view
 from icpc_kg.server.web_errors import not_acceptable
 
 CONTROL_PARAMS = (*FORMAT_PARAMS, "lang")
@@ -103,14 +102,7 @@ async def _html_answer(
         site.config.timeout,
     )
     href = site.pages.href_for(request)
-    table = boolean = None
-    if isinstance(result, SelectResult):
-        table = result_table(result.variables, result.rows, href, result.truncated)
-    elif isinstance(result, GraphResult):
-        rows = [(t.subject, t.predicate, t.object) for t in result.triples]
-        table = result_table(["subject", "predicate", "object"], rows, href, result.truncated)
-    elif isinstance(result, AskResult):
-        boolean = result.value
+    table, boolean = result_view(result, href)
     downloads = [
         (o.name, f"{request.url.path}?{urlencode([*raw.items(), ('format', o.name)])}")
         for o in offers_for(query)

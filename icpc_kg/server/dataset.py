@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -28,6 +29,7 @@ from icpc_kg.vocab import DEFAULT_BASE
 
 log = logging.getLogger("icpc_kg.server")
 SERVED_NQ = "served.nq"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,12 @@ def prepare_dataset_apart(
 ) -> ServedDataset:
     """:func:`prepare_dataset` in a child process, so the server process never holds the
     assembled graph (only the query workers hold the data)."""
+    return in_child_process(prepare_dataset, project, list(extra_files), out_dir, base)
+
+
+def in_child_process(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in a fresh (spawned) process: the memory it takes is given back
+    when it returns, and only its (picklable) result comes back."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(prepare_dataset, project, list(extra_files), out_dir, base).result()
+        return pool.submit(function, *args).result()

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import shutil
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +36,7 @@ from icpc_kg.publish.flavors import StoreEndpoints
 from icpc_kg.publish.metadata import Publication, publication_graph, union_graph
 from icpc_kg.publish.run import live_counts, named_graphs, read_publication, staging_prefix
 from icpc_kg.server.backend import Backend, Generation
+from icpc_kg.server.dataset import in_child_process
 from icpc_kg.store import RemoteStore
 
 log = logging.getLogger("icpc_kg.server")
@@ -95,11 +94,7 @@ def write_store_dumps_apart(
     timeout: float | None,
 ) -> Path:
     """:func:`write_store_dumps` in a child process (the server never holds the graph)."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        pool.submit(
-            write_store_dumps, endpoints, credentials, graphs, folder, base, timeout
-        ).result()
+    in_child_process(write_store_dumps, endpoints, credentials, graphs, folder, base, timeout)
     return folder
 
 

@@ -36,7 +36,6 @@ from icpc_kg.errors import (
     UnsupportedFormatError,
 )
 from icpc_kg.executor import QueryRequest, SerializedResult
-from icpc_kg.results import AskResult, GraphResult, SelectResult
 from icpc_kg.server.conneg import (
     DOCUMENT_OFFERS,
     GRAPH_OFFERS,
@@ -58,7 +57,7 @@ from icpc_kg.server.inputs import (
 from icpc_kg.server.linked_data import render_rdf
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
-from icpc_kg.server.views import result_table
+from icpc_kg.server.views import result_view
 from icpc_kg.server.web_errors import ForbiddenError, UnauthorizedError, not_acceptable
 from icpc_kg.sparql import check_read_only_query, inspect_query
 
@@ -232,13 +231,7 @@ async def results_page(
     headers: dict[str, str] = {"Vary": "Accept, Accept-Language, Cookie"}
     try:
         result = await site.backend.run(query, site.config.timeout)
-        if isinstance(result, SelectResult):
-            table = result_table(result.variables, result.rows, href, result.truncated)
-        elif isinstance(result, GraphResult):
-            rows = [(t.subject, t.predicate, t.object) for t in result.triples]
-            table = result_table(["subject", "predicate", "object"], rows, href, result.truncated)
-        elif isinstance(result, AskResult):
-            boolean = result.value
+        table, boolean = result_view(result, href)
         if table is not None and table.truncated:
             headers["X-Result-Truncated"] = "true"
     except IcpcKgError as failure:

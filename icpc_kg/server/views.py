@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from icpc_kg.results import Term
+from icpc_kg.executor import SerializedResult
+from icpc_kg.results import AskResult, GraphResult, QueryResult, SelectResult, Term
 from icpc_kg.server.site import LABEL_PREDICATES, Labels, pick
 from icpc_kg.vocab import shrink
 
@@ -291,3 +292,19 @@ def result_table(
                 line.append(term_view(term, {}, "en", href))
         cells.append(line)
     return TableView(columns, cells, truncated)
+
+
+def result_view(
+    result: QueryResult | SerializedResult, href: Href
+) -> tuple[TableView | None, bool | None]:
+    """A query answer for an HTML page: a table (SELECT rows, or CONSTRUCT/DESCRIBE triples
+    as subject/predicate/object rows), or the ASK answer."""
+    if isinstance(result, SelectResult):
+        return result_table(result.variables, result.rows, href, result.truncated), None
+    if isinstance(result, GraphResult):
+        rows = [(t.subject, t.predicate, t.object) for t in result.triples]
+        columns = ["subject", "predicate", "object"]
+        return result_table(columns, rows, href, result.truncated), None
+    if isinstance(result, AskResult):
+        return None, result.value
+    return None, None
