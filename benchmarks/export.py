@@ -23,10 +23,8 @@ Target: the JSON-LD export (full profile) of the 100k graph in under 5 s.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -34,7 +32,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR = REPO / "benchmarks" / "generate.py"
+sys.path.insert(0, str(REPO))
+
+# The same synthetic and bundled project folders as build.py, shared in --work.
+from benchmarks.build import bundled_project, synthetic_project  # noqa: E402
+
 TARGETS = {("100000", "jsonld"): 5.0}
 EXPORTS: dict[str, dict[str, Any]] = {
     "jsonld": {"fmt": "jsonld"},
@@ -92,37 +94,6 @@ def measure(name: str, project: Path, every_frame: bool) -> list[dict[str, Any]]
         row.update(project=name, triples=head["triples"], assemble=head["assemble"])
         row["peak"] = usage.ru_maxrss * 1024
     return exports
-
-
-def load_generator() -> Any:
-    if not GENERATOR.is_file():
-        raise SystemExit(f"{GENERATOR} is missing: it makes the synthetic projects")
-    spec = importlib.util.spec_from_file_location("icpc_kg_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def synthetic_project(work: Path, triples: int) -> Path:
-    """``work/project-{triples}``, generated once (seed 0) and reused."""
-    folder = work / f"project-{triples}"
-    marker = folder / ".generated"
-    if not marker.is_file():
-        shutil.rmtree(folder, ignore_errors=True)
-        load_generator().generate_project(folder, triples, seed=0)
-        marker.write_text(str(triples), encoding="utf-8")
-    return folder
-
-
-def bundled_project(work: Path) -> Path:
-    folder = work / "project-bundled"
-    shutil.rmtree(folder, ignore_errors=True)
-    for name in ("ontology", "data", "shapes", "queries"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, folder / name)
-    return folder
 
 
 def table(rows: list[dict[str, Any]]) -> str:
