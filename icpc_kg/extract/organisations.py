@@ -655,14 +655,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
                     mention.other_names.append((other, other_lang))
                     if not acronym_fits(acronym, name) and acronym_fits(acronym, other):
                         mention.acronym_lang = other_lang
-            _place_from_name(mention, text, s, e)
-            if place is not None:
-                mention.place, mention.place_span = place, place_span
-                mention.place_role = (
-                    "jurisdiction"
-                    if mention.cls in ("GovernmentBody", "PoliceService")
-                    else "basedIn"
-                )
+            _locate(mention, text, s, e, place, place_span)
             found.append(mention)
         elif (
             place_info is not None
@@ -698,14 +691,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             )
             if other_lang != lang:
                 mention.other_names.append((inner, other_lang))
-            _place_from_name(mention, text, s, e)
-            if place is not None:
-                mention.place, mention.place_span = place, place_span
-                mention.place_role = (
-                    "jurisdiction"
-                    if mention.cls in ("GovernmentBody", "PoliceService")
-                    else "basedIn"
-                )
+            _locate(mention, text, s, e, place, place_span)
             found.append(mention)
     return found
 
@@ -723,6 +709,25 @@ _OF_PLACE = re.compile(
     r"((?:Ville de |City of )?[A-ZÀ-Ý][\w'’.-]*(?: [A-ZÀ-Ý][\w'’.-]*){0,2})$"
 )
 _LEADING_PLACE = re.compile(r"^([A-ZÀ-Ý][\w.-]*(?: [A-ZÀ-Ý][\w.-]*)?) (?=\w)")
+
+
+def _locate(
+    mention: OrgMention,
+    text: str,
+    s: int,
+    e: int,
+    place: PlaceInfo | None,
+    place_span: Span | None,
+) -> None:
+    """The mention's place: from its own name (a government body's territory), else the place
+    written beside it — a government body's or police service's jurisdiction, any other
+    organisation's seat."""
+    _place_from_name(mention, text, s, e)
+    if place is not None:
+        mention.place, mention.place_span = place, place_span
+        mention.place_role = (
+            "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
+        )
 
 
 def _place_from_name(mention: OrgMention, text: str, s: int, e: int) -> None:
@@ -806,12 +811,7 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             written=written,
             how="head",
         )
-        _place_from_name(mention, text, s, e)
-        if place is not None:
-            mention.place, mention.place_span = place, place_span
-            mention.place_role = (
-                "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
-            )
+        _locate(mention, text, s, e, place, place_span)
         yield mention
 
 
@@ -865,12 +865,7 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         )
         if mention.acronym is None and mention.name is None:
             continue
-        _place_from_name(mention, text, s2, e)
-        if place is not None:
-            mention.place, mention.place_span = place, place_span
-            mention.place_role = (
-                "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
-            )
+        _locate(mention, text, s2, e, place, place_span)
         yield mention
 
 
