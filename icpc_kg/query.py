@@ -14,8 +14,7 @@ from icpc_kg.catalog import NamedQuery, bind_parameters, find_query, load_catalo
 from icpc_kg.catalog import parse_query as parse_query_text
 from icpc_kg.errors import ParameterError, QueryError
 from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, serialized
-from icpc_kg.results import QueryResult
-from icpc_kg.store import Store, ensure_query_result
+from icpc_kg.store import Store
 
 
 @dataclass(frozen=True)
@@ -71,18 +70,6 @@ def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 def prepare(query: NamedQuery, params: Mapping[str, str]) -> PreparedQuery:
     """Bind ``params`` (checked against the query's header) into the query."""
     return PreparedQuery(query, bind_parameters(query, params))
-
-
-def run_prepared(
-    store: Store,
-    prepared: PreparedQuery,
-    limit: int | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-) -> QueryResult:
-    """Run a prepared query; at most ``limit`` rows (or triples) come back, and the result
-    says when more were there."""
-    request = QueryRequest(prepared.sparql, max_rows=limit)
-    return ensure_query_result(store.run(request, timeout))
 
 
 def run_serialized(
