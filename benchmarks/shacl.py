@@ -8,7 +8,7 @@ next run), then, in a child process of its own so that peak memory is that size'
 
 - loads ontology/ and data/ into the store (icpc_kg.load), and reasons (icpc_kg.reason.infer:
   the rdflib copy it needs, then the ``reasonable`` OWL 2 RL closure), with peak memory;
-- validates the whole graph with the SPARQL engine (icpc_kg.shacl_sparql) and, up to
+- validates the whole graph with the project's engine (icpc_kg.shacl) and, up to
   --pyshacl-max triples, with pyshacl (the reference), checking that both give the same
   results; above that pyshacl's time is projected linearly from the largest size it ran at;
 - adds a contribution of about --contribution triples (new events and organisations that refer
@@ -46,8 +46,8 @@ from icpc_kg.rdfio import (  # noqa: E402
     triples_to_rdflib,
 )
 from icpc_kg.reason import infer, infer_rdflib  # noqa: E402
-from icpc_kg.shacl import ShaclResult, validate_dataset  # noqa: E402
-from icpc_kg.shacl_sparql import compile_quads, run_checks  # noqa: E402
+from icpc_kg.shacl import ShaclResult, validate_dataset, validate_store  # noqa: E402
+from icpc_kg.shacl.plan import plan_for_quads  # noqa: E402
 
 
 class Clock:
@@ -106,7 +106,7 @@ def measure(project_dir: Path, run_pyshacl: bool, contribution_triples: int) -> 
 
     shapes = load_shapes(project)
     clock = Clock()
-    compiled = compile_quads(shapes)
+    plan = plan_for_quads(shapes)
     figures["compile"] = clock.stop()
     clock = Clock()
     fast = validate_dataset(dataset, shapes, engine="sparql")
@@ -120,7 +120,7 @@ def measure(project_dir: Path, run_pyshacl: bool, contribution_triples: int) -> 
     )
     figures["copy"] = clock.stop()
     clock = Clock()
-    on_copy = run_checks(copy, [], compiled)
+    on_copy = validate_store(copy, [], plan).results
     figures["sparql_on_copy"] = clock.stop()
     assert result_keys(on_copy) == result_keys(fast.results)
     del copy

@@ -16,6 +16,7 @@
     │   └── QueryTimeoutError        TIMEOUT         503   2
     ├── NotFoundError                NOT_FOUND       404   2
     ├── ProjectError                 PROJECT_ERROR   500   2   missing or unwritable folders
+    │   └── ShaclFailure             SHACL_FAILURE   500   2   ill-formed shapes, a refused query
     └── StoreError                   STORE_ERROR     502   2   an external SPARQL store failed
         ├── StoreUnreachableError    STORE_UNREACHABLE
         ├── StoreAuthError           STORE_AUTH
@@ -160,6 +161,14 @@ class NotFoundError(IcpcKgError):
 
 class ProjectError(IcpcKgError):
     code = "PROJECT_ERROR"
+
+
+class ShaclFailure(ProjectError):
+    """What SHACL calls a *failure*: validation could not be carried out, because the shapes
+    graph is ill-formed, a SPARQL query breaks the pre-binding rules, or a SPARQL-based
+    constraint reported ``?failure``. The message names the shape and the reason."""
+
+    code = "SHACL_FAILURE"
 
 
 class StoreError(IcpcKgError):

@@ -176,6 +176,14 @@ class LiteralOriginals:
             for literal in written:
                 yield ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name)
 
+    def forms(self, stored: ox.Literal) -> frozenset[ox.Literal]:
+        """Every written literal the store keeps as ``stored`` (empty if none was changed)."""
+        return frozenset(self._by_term.get(stored, ()))
+
+    def stored_literals(self) -> dict[ox.Literal, frozenset[ox.Literal]]:
+        """Each literal as the store keeps it that stands for literals written otherwise."""
+        return {stored: frozenset(written) for stored, written in self._by_term.items()}
+
     def restore_term(self, term: Term) -> Term:
         """A term as written where that is certain: a stored literal that stands for exactly
         one written literal in the whole dataset; anything else unchanged (a query result may
