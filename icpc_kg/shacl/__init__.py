@@ -62,7 +62,7 @@ from rdflib.term import Node
 
 from icpc_kg.errors import ShaclFailure
 from icpc_kg.literals import LiteralOriginals
-from icpc_kg.rdfio import from_rdflib
+from icpc_kg.rdfio import from_rdflib, parse_file, to_rdflib, triples_to_rdflib
 from icpc_kg.shacl.plan import Plan
 from icpc_kg.shacl.reference import validate_graph
 from icpc_kg.shacl.report import (
@@ -175,12 +175,24 @@ def validate(
 
 
 def _graph(source: rdflib.Graph | str | Path) -> rdflib.Graph:
+    """An rdflib graph, or a file read as written (rdflib's own parsers rewrite literals:
+    ``"1"^^xsd:boolean`` would become ``"true"``); a file with named graphs as a Dataset."""
     if isinstance(source, rdflib.Graph):
         return source
     path = Path(source)
-    graph = rdflib.Graph()
-    graph.parse(path, format=rdflib.util.guess_format(str(path)) or "turtle")
-    return graph
+    quads = parse_file(path, base_iri=path.resolve().as_uri())
+    if not any(isinstance(q.graph_name, ox.NamedNode | ox.BlankNode) for q in quads):
+        return triples_to_rdflib(quads, rdflib.Graph())
+    dataset = rdflib.Dataset()
+    for quad in quads:
+        name = quad.graph_name
+        graph = (
+            dataset.default_context
+            if isinstance(name, ox.DefaultGraph)
+            else dataset.graph(to_rdflib(name))
+        )
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return dataset
 
 
 def _expanded(
@@ -239,7 +251,12 @@ def _validate_rdflib(
     it there, remembering the written form of every literal the store rewrites."""
     store = ox.Store()
     originals = LiteralOriginals()
-    quads = [_quad(s, p, o, g) for s, p, o, g in _quads(data)]
+    # Generalised triples (a literal subject, as owlrl's RDFS closure states) are not RDF.
+    quads = [
+        _quad(s, p, o, g)
+        for s, p, o, g in _quads(data)
+        if not isinstance(s, rdflib.Literal) and isinstance(p, rdflib.URIRef)
+    ]
     store.extend(originals.record(quads))
     names = sorted({q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}, key=str)
     store.extend(_quad(s, p, o, rdflib.URIRef(SHAPES_GRAPH)) for s, p, o in _triples(shapes))

@@ -124,11 +124,9 @@ class Evaluator:
             if not info.is_property:
                 found |= self.failing(prop, focus)
                 continue
-            bad = self.failing(prop, focus.of_values(info.path))
-            if bad:
-                found.update(
-                    this for this, value in self.value_rows(focus, info.path) if value in bad
-                )
+            rows = self.value_rows(focus, info.path)
+            bad = self.failing(prop, focus.of_values(info.path)) if rows else set()
+            found.update(this for this, value in rows if value in bad)
         return found
 
     # -- what constraints ask for --------------------------------------------------------

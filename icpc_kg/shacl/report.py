@@ -169,6 +169,63 @@ class ShaclReport:
         return "\n".join(lines) + "\n"
 
 
+# What a SHACL test compares on each result (the W3C test suite's "full compliance").
+COMPARED = (
+    RDF.type,
+    SH.focusNode,
+    SH.resultPath,
+    SH.resultSeverity,
+    SH.sourceConstraint,
+    SH.sourceConstraintComponent,
+    SH.sourceShape,
+    SH.value,
+)
+_PATH_PREDICATES = (
+    RDF.first,
+    RDF.rest,
+    SH.inversePath,
+    SH.alternativePath,
+    SH.zeroOrMorePath,
+    SH.oneOrMorePath,
+    SH.zeroOrOnePath,
+)
+
+
+def comparable(report: rdflib.Graph, messages: Iterable[Node] = ()) -> rdflib.Graph:
+    """``report`` reduced to what a SHACL test compares, for ``rdflib.compare.isomorphic``:
+    the report's type, sh:conforms and top-level results (not those nested under sh:detail),
+    each with the :data:`COMPARED` predicates and the sh:resultMessage values in
+    ``messages``; blank-node paths copied afresh per result."""
+    wanted = set(messages)
+    kept = rdflib.Graph()
+    for node in report.subjects(RDF.type, SH.ValidationReport):
+        fresh_report = rdflib.BNode()
+        kept.add((fresh_report, RDF.type, SH.ValidationReport))
+        for conforms in report.objects(node, SH.conforms):
+            kept.add((fresh_report, SH.conforms, conforms))
+        for result in report.objects(node, SH.result):
+            fresh = rdflib.BNode()
+            kept.add((fresh_report, SH.result, fresh))
+            for p, o in report.predicate_objects(result):
+                if p == RDF.type:
+                    kept.add((fresh, p, SH.ValidationResult))
+                elif p == SH.resultPath:
+                    kept.add((fresh, p, _clone_path(report, o, kept)))
+                elif p in COMPARED or (p == SH.resultMessage and o in wanted):
+                    kept.add((fresh, p, o))
+    return kept
+
+
+def _clone_path(source: rdflib.Graph, node: Node, target: rdflib.Graph) -> Node:
+    if not isinstance(node, rdflib.BNode):
+        return node
+    fresh = rdflib.BNode()
+    for p, o in source.predicate_objects(node):
+        if p in _PATH_PREDICATES:
+            target.add((fresh, p, _clone_path(source, o, target)))
+    return fresh
+
+
 def _copy_path(result: ShaclResult, graph: rdflib.Graph) -> Node:
     """The result's path in ``graph``: an IRI as it is, a blank-node path copied afresh for
     each result (the spec's test suite compares reports whose results share no path nodes)."""

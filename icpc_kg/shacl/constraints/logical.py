@@ -59,6 +59,8 @@ class LogicalConstraint(Constraint):
             yield from super().violations(ev, shape, focus, only_focus)
             return
         rows = ev.value_rows(focus, shape.path)
+        if not rows:
+            return
         values = focus.of_values(shape.path)
         failing = [ev.failing(member, values) for member in self.members]
         for this, value in rows:

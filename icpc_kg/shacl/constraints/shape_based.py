@@ -39,8 +39,11 @@ class NodeConstraint(Constraint):
         if ev.plan.condition(self) is not None:
             yield from super().violations(ev, shape, focus, only_focus)
             return
+        rows = ev.value_rows(focus, shape.path)
+        if not rows:
+            return  # nothing to check (and no need to go deeper into a recursive shape)
         bad = ev.failing(self.value, focus.of_values(shape.path))
-        for this, value in ev.value_rows(focus, shape.path):
+        for this, value in rows:
             if value in bad:
                 yield Violation(this, value)
 
@@ -57,11 +60,12 @@ class QualifiedConstraint(Constraint):
     def violations(
         self, ev: Evaluator, shape: ShapeInfo, focus: Focus, only_focus: bool
     ) -> Iterator[Violation]:
+        rows = ev.value_rows(focus, shape.path)
         values = focus.of_values(shape.path)
-        bad = ev.failing(self.value, values)
-        sibling_bad = [ev.failing(s, values) for s in self.siblings]
+        bad = ev.failing(self.value, values) if rows else set()
+        sibling_bad = [ev.failing(s, values) for s in self.siblings] if rows else []
         counts: dict[Any, int] = {this: 0 for this in ev.focus_nodes(focus)}
-        for this, value in ev.value_rows(focus, shape.path):
+        for this, value in rows:
             qualifies = value not in bad and all(value in other for other in sibling_bad)
             counts[this] = counts.get(this, 0) + (1 if qualifies else 0)
         for this, found in counts.items():
