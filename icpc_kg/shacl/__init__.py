@@ -185,11 +185,12 @@ def _graph(source: rdflib.Graph | str | Path) -> rdflib.Graph:
         return triples_to_rdflib(quads, rdflib.Graph())
     dataset = rdflib.Dataset()
     for quad in quads:
-        name = quad.graph_name
+        name = to_rdflib(quad.graph_name)
         graph = (
-            dataset.default_context
-            if isinstance(name, ox.DefaultGraph)
-            else dataset.graph(to_rdflib(name))
+            dataset.graph(name)
+            if isinstance(name, rdflib.URIRef | rdflib.BNode)
+            and not isinstance(quad.graph_name, ox.DefaultGraph)
+            else dataset.default_context
         )
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return dataset
