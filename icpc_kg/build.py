@@ -600,7 +600,7 @@ def validate_build(
         return Validation(validate_dataset(dataset, shapes), "full", "the class hierarchy changed")
     focus = {to_rdflib(node) for node in affected}
     if any(isinstance(node, rdflib.BNode) for node in focus):
-        # pyshacl's focus_nodes option only selects IRIs, so blank focus nodes need a full run.
+        # A query cannot name a blank node, so blank focus nodes need a full run.
         note = "a changed blank node may be a focus node"
         return Validation(validate_dataset(dataset, shapes), "full", note)
     kept = [r for r in old_report.results if r.focus not in focus]

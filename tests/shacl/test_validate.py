@@ -190,3 +190,15 @@ def test_meta_shacl_checks_the_shapes_graph_first() -> None:
     with pytest.raises(ShaclFailure, match="not well-formed SHACL"):
         validate(data, shacl_graph=broken, meta_shacl=True)
     assert validate(data, shacl_graph=turtle(SHAPES), meta_shacl=True)[0] is False
+
+
+def test_a_file_with_named_graphs_is_validated_as_their_union(tmp_path: Path) -> None:
+    data = tmp_path / "data.trig"
+    data.write_text(
+        PREFIXES + "<urn:g:1> { ex:ann a ex:Person . } <urn:g:2> { ex:ann ex:name 'Ann' . }\n"
+        "<urn:g:3> { ex:bob a ex:Person . }\n",
+        encoding="utf-8",
+    )
+    _conforms, report, _text = validate(str(data), shacl_graph=turtle(SHAPES))
+    assert isinstance(report, rdflib.Graph)
+    assert set(report.objects(None, SH.focusNode)) == {EX.bob}
