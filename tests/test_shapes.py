@@ -17,7 +17,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
@@ -40,45 +39,6 @@ SEVERITY_NAMES: dict[Node | None, str] = {
 BLANK = "_:blank"  # blank nodes are compared as "some blank node"
 SHORT = {**PREFIXES, "icpcsh": ICPCSH}
 
-# The SHACL vocabulary the shapes may use, so that a SPARQL-based engine can reproduce
-# pyshacl's results (see shapes/common.ttl).
-ALLOWED_SHACL_TERMS = {
-    SH.NodeShape,
-    SH.PropertyShape,
-    SH.SPARQLConstraint,
-    SH.targetClass,
-    SH.targetSubjectsOf,
-    SH.targetObjectsOf,
-    SH.property,
-    SH.path,
-    SH.inversePath,
-    SH.minCount,
-    SH.maxCount,
-    SH.datatype,
-    SH["or"],
-    SH["class"],
-    SH.nodeKind,
-    SH.IRI,
-    SH.pattern,
-    SH.flags,
-    SH.uniqueLang,
-    SH.languageIn,
-    SH["in"],
-    SH.hasValue,
-    SH.minInclusive,
-    SH.maxInclusive,
-    SH.sparql,
-    SH.select,
-    SH.prefixes,
-    SH.declare,
-    SH.prefix,
-    SH.namespace,
-    SH.severity,
-    SH.Violation,
-    SH.Warning,
-    SH.Info,
-    SH.message,
-}
 
 Key = tuple[str, str, str, str, str]  # focus, path, constraint component, shape, severity
 
@@ -276,17 +236,6 @@ def test_every_shape_has_an_iri_and_a_message_in_english_and_french(
         if node not in constraints and shapes.value(node, SH.severity) not in SEVERITY_NAMES:
             problems.append(f"{short(str(node))}: no sh:severity")
     assert not problems, "\n".join(problems)
-
-
-def test_shapes_use_only_the_shacl_features_a_sparql_engine_reproduces(
-    shapes: rdflib.Graph,
-) -> None:
-    used = {term for triple in shapes for term in triple if str(term).startswith(str(SH))}
-    assert used <= ALLOWED_SHACL_TERMS, sorted(short(str(t)) for t in used - ALLOWED_SHACL_TERMS)
-    for _shape, members in shapes.subject_objects(SH["or"]):
-        for member in Collection(shapes, members):
-            parameters = set(shapes.predicates(member)) - {RDF.type}
-            assert parameters and parameters <= {SH.datatype, SH["class"], SH.pattern}, parameters
 
 
 def test_sparql_constraints_declare_their_prefixes(shapes: rdflib.Graph) -> None:

@@ -22,7 +22,7 @@ from icpc_kg.rdfio import from_rdflib, triples_to_rdflib
 from icpc_kg.shacl.constraints import BUILDERS, CORE_PARAMETERS
 from icpc_kg.shacl.constraints.base import Builder, Condition, Constraint, Context, all_of
 from icpc_kg.shacl.report import rule_id_for
-from icpc_kg.shacl.shapes import ShapeInfo, discover_shapes, label, read_shape
+from icpc_kg.shacl.shapes import ShapeInfo, discover_shapes, read_shape
 from icpc_kg.shacl.sparql import constraints as sparql_constraints
 from icpc_kg.shacl.sparql.components import (
     component_constraints,
@@ -152,9 +152,6 @@ class Plan:
             if isinstance(node, rdflib.Literal)
         ]
         return [f for f in found if isinstance(f, ox.Literal)]
-
-    def describe(self) -> str:
-        return ", ".join(label(n) for n in self.roots)
 
 
 _PLANS: dict[tuple[tuple[ox.Quad, ...], bool], Plan] = {}

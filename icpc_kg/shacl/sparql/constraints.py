@@ -26,8 +26,6 @@ from icpc_kg.shacl.sparql.query import PreparedQuery, ask_for_values, prepare, s
 if TYPE_CHECKING:
     from icpc_kg.shacl.engine import Evaluator
 
-RESERVED = {"this", "path", "value", "message", "failure"}
-
 
 @dataclass
 class SelectConstraint(Constraint):

@@ -74,10 +74,6 @@ class PreparedQuery:
     analysis: Analysis
     where: str
 
-    @property
-    def uses_shapes_graph(self) -> bool:
-        return SHAPES_GRAPH_MARKER in self.text
-
 
 def sparql_constant(node: Node, name: str, where: str) -> str:
     if isinstance(node, rdflib.BNode):
