@@ -2,13 +2,12 @@
 rules, and the query that evaluates it for every focus node at once.
 
 Pre-binding (appendix of the spec) joins the focus node into every basic graph pattern of the
-query. The engine gets the same answers set-wise in one query per constraint: when the query
-only uses ``$this`` where the top of the WHERE clause binds it, by joining the focus nodes in
-there (fast, and what almost every constraint allows); otherwise by evaluating the query
-``LATERAL`` to each focus node, which substitutes ``$this`` everywhere in it, nested groups
-and subqueries included. Constants (``$currentShape``, the parameters of a constraint
-component) are written into the query; ``$shapesGraph`` becomes the name of the shapes graph
-in the store when the run has one.
+query. The engine gets the same answers in one query per constraint for all focus nodes: the
+store evaluates the query ``LATERAL`` to each focus node, which substitutes ``$this``
+everywhere in it, nested groups and subqueries included (as fast as joining the focus nodes in
+at the top, which is exact only for some queries: see benchmarks/README.md). Constants
+(``$currentShape``, the parameters of a constraint component) are written into the query;
+``$shapesGraph`` becomes the name of the shapes graph in the store when the run has one.
 """
 
 from __future__ import annotations
@@ -117,18 +116,11 @@ def _check_syntax(text: str, where: str) -> None:
 
 def select_for_focus(prepared: PreparedQuery, focus: str) -> str:
     """A SELECT giving the query's solutions for every focus node of ``focus`` (a group that
-    binds ?this), each with ?this bound."""
+    binds ?this), each with ?this bound: the store evaluates the query LATERAL to each focus
+    node, substituting ``$this`` everywhere in it (nested groups, subqueries), as the spec's
+    pre-binding does."""
     text = prepared.text
     analysis = prepared.analysis
-    if analysis.joinable:
-        projection = "" if analysis.projects_this else " ?this"
-        return lateral_exists(
-            text[: analysis.projection_at]
-            + projection
-            + text[analysis.projection_at : analysis.where_open]
-            + f" {focus} "
-            + text[analysis.where_open :]
-        )
     # LATERAL substitutes ?this in the query only if the query returns it.
     if analysis.star is not None:
         names = " ".join(f"?{name}" for name in sorted(analysis.variables | {"this"}))

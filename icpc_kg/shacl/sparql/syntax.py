@@ -5,8 +5,7 @@ on text patterns. :func:`expand` resolves prefixed names (5.2.1: the prefixes a 
 are ``sh:prefixes/owl:imports*/sh:declare`` plus its own PREFIX lines), so a query can be
 embedded in another without a prologue. :func:`analyse` applies the rules of the appendix
 "Pre-binding of Variables in SPARQL Queries" (no MINUS, SERVICE or VALUES, no ``AS ?var`` for a
-pre-bound variable, subqueries project every pre-bound variable) and works out where the
-engine can join the focus nodes in instead of pre-binding them one by one.
+pre-bound variable, subqueries project every pre-bound variable).
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ _TOKEN = re.compile(
     |(?P<other>\S)""",
     re.X | re.S,
 )
-_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,6 @@ class Analysis:
 
     form: str  # SELECT | ASK
     projects_this: bool
-    joinable: bool  # joining the focus nodes in at the top gives what pre-binding gives
     projection_at: int  # index in the text just after SELECT [DISTINCT|REDUCED]
     where_open: int  # index just after the WHERE clause's "{"
     where_close: int  # index of the WHERE clause's "}"
@@ -203,24 +200,17 @@ class Analysis:
 class _Frame:
     """A { } group while scanning."""
 
-    kind: str  # where | group | optional | exists | subquery
-    left_binds: bool = True  # for an OPTIONAL: the group before it binds $this
-    parens: int = 0
-    pending: str = ""  # FILTER or BIND seen, its expression not opened yet
-    expression: str = ""  # FILTER or BIND while inside its parentheses
-    binds_this: bool = False  # $this in a triple pattern of this very group
-    this_in_filter: bool = False  # $this in a FILTER expression (or an EXISTS in one)
-    this_in_bind: bool = False  # $this in a BIND before a triple pattern bound it
-    has_this: bool = False  # $this anywhere inside, nested groups included
+    kind: str  # where | group | subquery
+    parens: int = 0  # open parentheses: inside an expression, not a triple pattern
     in_pattern: set[str] = field(default_factory=set)  # variables in scope (triple patterns)
     projection: set[str] = field(default_factory=set)  # a subquery's projected variables
     projects_all: bool = False  # a subquery's SELECT *
 
 
 def analyse(text: str, prebound: set[str], where: str) -> Analysis:
-    """Check ``text`` (prefixes expanded) against the pre-binding rules, for the variables
+    """Check ``text`` (prefixes expanded) against the pre-binding rules for the variables
     ``prebound`` (this, shapesGraph, currentShape, and value or parameters where they apply),
-    and find where to join the focus nodes in."""
+    and find its parts."""
     tokens = tokenize(text)
     form = next(
         (t.upper for t in tokens if t.upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), ""
@@ -228,7 +218,6 @@ def analyse(text: str, prebound: set[str], where: str) -> Analysis:
     if form not in ("SELECT", "ASK"):
         raise ShaclFailure(f"{where}: the query must be a SELECT or ASK query")
     projects_this = form == "ASK"
-    joinable = True
     where_open = where_close = projection_at = -1
     in_projection = False
     previous = ""
@@ -249,20 +238,16 @@ def analyse(text: str, prebound: set[str], where: str) -> Analysis:
                 f"{where}: the query may not bind the pre-bound variable ?{name} (AS ?{name})"
             )
         if upper == "SELECT":
+            in_projection = True
             if where_open == -1 and projection_at == -1:
-                in_projection = True
                 projection_at = token.end
             else:
-                joinable = False  # a subquery
                 pending_subquery = _Frame("subquery")
-                in_projection = True
         elif in_projection and token.kind != "open" and upper != "WHERE":
             if upper in ("DISTINCT", "REDUCED") and previous == "SELECT":
                 if pending_subquery is None:
                     projection_at = token.end
-            elif upper in _AGGREGATES:
-                joinable = False
-            if pending_subquery is not None:
+            elif pending_subquery is not None:
                 if token.text == "*":
                     pending_subquery.projects_all = True
                 elif token.kind == "var":
@@ -279,58 +264,31 @@ def analyse(text: str, prebound: set[str], where: str) -> Analysis:
             elif pending_subquery is not None:
                 frames.append(pending_subquery)
                 pending_subquery = None
-            elif frame is not None:
-                kind = {"EXISTS": "exists", "OPTIONAL": "optional"}.get(previous, "group")
-                if frame.parens:
-                    kind = "exists"  # FILTER (NOT EXISTS { ... })
-                frame.pending = ""
-                left = frame.kind == "where" or frame.binds_this
-                frames.append(_Frame(kind, left_binds=left))
+            else:
+                frames.append(_Frame("group"))
         elif token.kind == "close" and frames:
             closed = frames.pop()
             if not frames:
                 where_close = token.start
             if closed.kind == "subquery":
                 _check_subquery(closed, prebound, where)
-            joinable = joinable and _frame_exact(closed)
             if frames:
-                frames[-1].in_pattern |= closed.projection if closed.kind == "subquery" else set()
-                if closed.kind not in ("exists", "subquery"):
-                    frames[-1].in_pattern |= closed.in_pattern
-        elif frame is None:
-            if where_open != -1 and upper in ("GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"):
-                joinable = False  # these apply per focus node under pre-binding
-        elif token.kind == "var":
-            if not frame.parens:
+                frames[-1].in_pattern |= (
+                    closed.projection if closed.kind == "subquery" else closed.in_pattern
+                )
+        elif frame is not None:
+            if token.kind == "var" and not frame.parens:
                 frame.in_pattern.add(token.variable)
-            if token.variable == "this":
-                _note_this(frames)
-        elif upper in ("FILTER", "BIND") and not frame.parens:
-            frame.pending = upper
-        elif upper == "GRAPH":
-            joinable = False
-        elif token.text == "(":
-            if not frame.parens:
-                frame.expression, frame.pending = frame.pending, ""
-            frame.parens += 1
-        elif token.text == ")":
-            frame.parens -= 1
-            if not frame.parens:
-                frame.expression = ""
+            elif token.text == "(":
+                frame.parens += 1
+            elif token.text == ")":
+                frame.parens -= 1
         previous = upper or token.text
     if where_open == -1 or where_close == -1 or (form == "SELECT" and projection_at == -1):
         raise ShaclFailure(f"{where}: the query has no WHERE clause")
     modifiers = any(t.kind != "close" for t in tokens if t.start > where_close)
     return Analysis(
-        form,
-        projects_this,
-        joinable,
-        projection_at,
-        where_open,
-        where_close,
-        modifiers,
-        variables,
-        star,
+        form, projects_this, projection_at, where_open, where_close, modifiers, variables, star
     )
 
 
@@ -342,35 +300,6 @@ def _check_subquery(frame: _Frame, prebound: set[str], where: str) -> None:
     if missing:
         names = ", ".join(f"?{name}" for name in missing)
         raise ShaclFailure(f"{where}: a subquery must return the pre-bound variables ({names})")
-
-
-def _note_this(frames: list[_Frame]) -> None:
-    """Record an occurrence of $this in the innermost group."""
-    for frame in frames:
-        frame.has_this = True
-    frame = frames[-1]
-    if frame.kind == "exists":
-        # What an EXISTS sees is bound by the group whose FILTER holds it.
-        holder = next((f for f in reversed(frames) if f.kind != "exists"), frame)
-        holder.this_in_filter = True
-    elif frame.expression == "BIND":
-        frame.this_in_bind = frame.this_in_bind or not frame.binds_this
-    elif frame.expression == "FILTER":
-        frame.this_in_filter = True
-    elif not frame.parens:
-        frame.binds_this = True  # a triple pattern (or a path or list in one)
-
-
-def _frame_exact(frame: _Frame) -> bool:
-    """Whether joining the focus nodes in at the top is exact for ``frame`` (just closed)."""
-    if frame.kind in ("where", "exists") or not frame.has_this:
-        return True
-    if frame.this_in_bind:
-        return False
-    if frame.kind == "optional":
-        # Joined to the group before it, whose $this the OPTIONAL's FILTERs then see.
-        return frame.left_binds
-    return frame.binds_this or not frame.this_in_filter
 
 
 # --------------------------------------------------------------------------------------------
