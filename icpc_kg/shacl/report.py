@@ -156,15 +156,15 @@ class ShaclReport:
                 f"Constraint {kind.get(result.severity, 'Result')} in {component} "
                 f"({result.constraint}):"
             )
-            lines.append(f"\tSeverity: {_label(severity_iri(result.severity))}")
-            lines.append(f"\tSource Shape: {_label(result.shape)}")
-            lines.append(f"\tFocus Node: {_label(result.focus)}")
+            lines.append(f"\tSeverity: {label(severity_iri(result.severity))}")
+            lines.append(f"\tSource Shape: {label(result.shape)}")
+            lines.append(f"\tFocus Node: {label(result.focus)}")
             if result.value is not None:
-                lines.append(f"\tValue Node: {_label(result.value)}")
+                lines.append(f"\tValue Node: {label(result.value)}")
             if result.path is not None:
-                lines.append(f"\tResult Path: {_label(result.path)}")
+                lines.append(f"\tResult Path: {label(result.path)}")
             if result.source_constraint is not None:
-                lines.append(f"\tSource Constraint: {_label(result.source_constraint)}")
+                lines.append(f"\tSource Constraint: {label(result.source_constraint)}")
             lines.append(f"\tMessage: {result.message()}")
         return "\n".join(lines) + "\n"
 
@@ -244,7 +244,8 @@ def _copy_path(result: ShaclResult, graph: rdflib.Graph) -> Node:
     return term(result.path)
 
 
-def _label(node: Node) -> str:
+def label(node: Node) -> str:
+    """A node as a reader knows it: a prefixed name, or the blank node's label."""
     if isinstance(node, rdflib.URIRef):
         return shrink(str(node))
     if isinstance(node, rdflib.term.Identifier):

@@ -18,8 +18,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from icpc_kg.errors import ShaclFailure
-from icpc_kg.shacl.report import Triple
-from icpc_kg.vocab import shrink
+from icpc_kg.shacl.report import Triple, label
 
 # The SHACL terms that are Python keywords (rdflib's SH["class"] confuses type checkers).
 SH_CLASS = rdflib.URIRef(f"{SH}class")
@@ -38,15 +37,6 @@ PATH_OPERATORS = {
     SH.oneOrMorePath: "+",
     SH.zeroOrOnePath: "?",
 }
-
-
-def label(node: Node) -> str:
-    """A node as a reader knows it: a prefixed name, or the blank node's label."""
-    if isinstance(node, rdflib.URIRef):
-        return shrink(str(node))
-    if isinstance(node, rdflib.term.Identifier):
-        return node.n3()
-    return str(node)
 
 
 def is_true(value: Node | None) -> bool:

@@ -60,7 +60,7 @@ class LogicalConstraint(Constraint):
             return
         rows = ev.value_rows(focus, shape.path)
         if not rows:
-            return
+            return  # nothing to check (and no need to go deeper into a recursive shape)
         values = focus.of_values(shape.path)
         failing = [ev.failing(member, values) for member in self.members]
         for this, value in rows:

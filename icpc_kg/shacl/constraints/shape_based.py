@@ -18,34 +18,22 @@ from rdflib.term import Node
 
 from icpc_kg.errors import ShaclFailure
 from icpc_kg.shacl.constraints.base import Builder, Condition, Constraint, Context, Violation
+from icpc_kg.shacl.constraints.logical import LogicalConstraint
 from icpc_kg.shacl.run import Focus
 from icpc_kg.shacl.shapes import ShapeInfo, is_true, label
 
 if TYPE_CHECKING:
     from icpc_kg.shacl.engine import Evaluator
-    from icpc_kg.shacl.plan import Plan
 
 
-@dataclass
-class NodeConstraint(Constraint):
-    """sh:node: each value node conforms to the shape."""
+class NodeConstraint(LogicalConstraint):
+    """sh:node: each value node conforms to the shape (a logical constraint of one member)."""
 
-    def condition(self, plan: Plan) -> Condition | None:
-        return plan.shape_condition(self.value)
+    def combine(self, conditions: list[Condition]) -> Condition:
+        return conditions[0]
 
-    def violations(
-        self, ev: Evaluator, shape: ShapeInfo, focus: Focus, only_focus: bool
-    ) -> Iterator[Violation]:
-        if ev.plan.condition(self) is not None:
-            yield from super().violations(ev, shape, focus, only_focus)
-            return
-        rows = ev.value_rows(focus, shape.path)
-        if not rows:
-            return  # nothing to check (and no need to go deeper into a recursive shape)
-        bad = ev.failing(self.value, focus.of_values(shape.path))
-        for this, value in rows:
-            if value in bad:
-                yield Violation(this, value)
+    def fails(self, failing: list[bool]) -> bool:
+        return failing[0]
 
 
 @dataclass
@@ -74,7 +62,7 @@ class QualifiedConstraint(Constraint):
 
 
 def _node(ctx: Context, value: Node) -> list[Constraint]:
-    return [NodeConstraint(SH.NodeConstraintComponent, SH.node, value)]
+    return [NodeConstraint(SH.NodeConstraintComponent, SH.node, value, members=[value])]
 
 
 def _qualified(ctx: Context, value: Node) -> list[Constraint]:
