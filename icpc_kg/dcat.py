@@ -105,7 +105,12 @@ class _Writer(TripleWriter):
         self.a(iri, SKOS + "Concept", *classes)
         self.texts(iri, SKOS + "prefLabel", labels)
         self.add(iri, SKOS + "inScheme", scheme)
-        self.a(scheme, SKOS + "ConceptScheme")
+        self.scheme(scheme)
+
+    def scheme(self, iri: str) -> None:
+        """A controlled vocabulary, with its title."""
+        self.a(iri, SKOS + "ConceptScheme")
+        self.texts(iri, DCT + "title", catalogue_table()["scheme_titles"][iri])
 
 
 def catalogue_triples(facts: CatalogueFacts) -> list[ox.Triple]:
@@ -123,8 +128,7 @@ def catalogue_triples(facts: CatalogueFacts) -> list[ox.Triple]:
     out.add(catalog, FOAF + "homepage", base)
     out.a(base, FOAF + "Document")
     out.add(catalog, DCAT + "themeTaxonomy", table["theme"]["scheme"])
-    out.a(table["theme"]["scheme"], SKOS + "ConceptScheme")
-    out.texts(table["theme"]["scheme"], DCT + "title", table["theme"]["scheme_label"])
+    out.scheme(table["theme"]["scheme"])
 
     out.a(dataset, DCAT + "Dataset")
     out.texts(dataset, DCT + "title", table["dataset"]["title"])
@@ -239,7 +243,7 @@ def _distribution(out: _Writer, dataset: str, download: Download, base: str) -> 
         out.add(url, DCT + "format", file_type)
         out.a(file_type, DCT + "MediaTypeOrExtent")
         out.add(file_type, SKOS + "inScheme", table["file_type_scheme"])
-        out.a(table["file_type_scheme"], SKOS + "ConceptScheme")
+        out.scheme(table["file_type_scheme"])
     out.add(url, DCT + "license", table["licence"]["iri"])
     availability = table["availability"]
     out.add(url, DCATAP + "availability", availability["iri"])
