@@ -198,7 +198,9 @@ async def rdf_document(
             return triples_page(site, request, document, title, lang, triples)
         return render_rdf(triples, offer, site.config, context_url=context_url(request))
 
-    return await negotiated(site, request, document, DOCUMENT_OFFERS, render, (key,))
+    # The path is part of the key: the same document is served under two paths (/dataset,
+    # /.well-known/void) whose Link headers differ.
+    return await negotiated(site, request, document, DOCUMENT_OFFERS, render, (key, path))
 
 
 async def void(request: Request) -> Response:
