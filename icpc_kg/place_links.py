@@ -36,7 +36,7 @@ from icpc_kg.gazetteer import (
     Gazetteer,
     PlaceKind,
     PlaceMatch,
-    default_gazetteer,
+    fold,
 )
 from icpc_kg.triples import TripleWriter
 from icpc_kg.vocab import DEFAULT_BASE, ICPC, SCHEMA, graph_iri, shrink
@@ -132,7 +132,9 @@ def link_places(
     gazetteer: Gazetteer | None = None,
 ) -> PlaceLinks:
     """graph/geonames for ``places`` (see the module docstring)."""
-    gazetteer = gazetteer or default_gazetteer()
+    if gazetteer is None:
+        names = frozenset(fold(name) for place in places for name in place.names)
+        gazetteer = Gazetteer(only=names)
     graph = ox.NamedNode(geonames_graph(base))
     linker = _Linker({p.iri: p for p in places}, base, gazetteer)
     # Countries first: a city's stated country is matched through the country's own match.
