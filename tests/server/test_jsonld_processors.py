@@ -40,6 +40,7 @@ from rdflib.compare import isomorphic
 
 from icpc_kg.cli import main
 from icpc_kg.export import frame_names, schema_view
+from icpc_kg.server.catalogue import SITE_PAGES
 from icpc_kg.server.linked_data import schema_query
 from tests.conftest import REPO
 from tests.support.icpc_server import IcpcServer
@@ -241,16 +242,8 @@ def served_documents(server: str) -> list[Document]:
 
 
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
-PAGES = (
-    "/",
-    "/events",
-    "/organisations",
-    "/people",
-    "/publications",
-    "/themes",
-    "/search?q=police",
-    "/ontology",
-)
+# The site's pages (those that embed JSON-LD: not the query page and the API docs), and search.
+PAGES = (*(p for p in SITE_PAGES if p not in ("/sparql", "/api")), "/search?q=police")
 RESOURCE_PAGES = ("/id/org/icpc", "/id/place/washington-dc")
 
 
