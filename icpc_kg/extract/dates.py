@@ -19,90 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-EN_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-FR_MONTHS = {
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-    "janv": 1,
-    "févr": 2,
-    "fevr": 2,
-    "avr": 4,
-    "juil": 7,
-    "déc": 12,
-}
-WEEKDAYS = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-]
+from icpc_kg.extract.lexicon import entries, pair_map
+
+EN_MONTHS = {k: int(v) for k, v in pair_map("months-en").items()}
+FR_MONTHS = {k: int(v) for k, v in pair_map("months-fr").items()}
+WEEKDAYS = list(entries("weekdays"))
 # Abbreviated weekdays as programme tables write them ("Mon. 8 May", "jeu. 12 mars").
-WEEKDAY_ABBREVIATIONS = [
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "lun",
-    "mer",
-    "jeu",
-    "ven",
-    "sam",
-    "dim",
-]
+WEEKDAY_ABBREVIATIONS = list(entries("weekday-abbreviations"))
 
 
 def _month_alternation() -> str:

@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from icpc_kg.errors import InputError, InputTooLargeError
+from icpc_kg.extract.lexicon import word_set
 from icpc_kg.extract.text import flat, slugify
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -782,53 +783,7 @@ def blocks_from_html(text: str, raw_blocks: list[RawBlock]) -> list[Block]:
 # Sentences and language
 # --------------------------------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "mme",
-        "mlle",
-        "me",
-        "m",
-        "no",
-        "vs",
-        "e.g",
-        "i.e",
-        "a.m",
-        "p.m",
-        "u.s",
-        "d.c",
-        "inc",
-        "ltd",
-        "co",
-        "jr",
-        "sr",
-        "etc",
-        "al",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "pr",
-        "dre",
-        "hon",
-        "rev",
-        "cf",
-    ]
-)
+_ABBREVIATIONS = word_set("abbreviations")
 _SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)\s+(?=[\"'(\[]?[A-ZÀ-Ý0-9])")
 
 
@@ -849,56 +804,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-_FRENCH = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "de",
-        "et",
-        "est",
-        "une",
-        "un",
-        "pour",
-        "dans",
-        "sur",
-        "au",
-        "aux",
-        "avec",
-        "par",
-        "qui",
-        "que",
-        "ont",
-        "été",
-        "sont",
-    ]
-)
-_ENGLISH = frozenset(
-    [
-        "the",
-        "and",
-        "of",
-        "to",
-        "in",
-        "for",
-        "on",
-        "with",
-        "by",
-        "was",
-        "is",
-        "a",
-        "an",
-        "at",
-        "from",
-        "were",
-        "are",
-        "that",
-        "this",
-        "which",
-    ]
-)
+_FRENCH = word_set("language-words-fr")
+_ENGLISH = word_set("language-words-en")
 
 
 def detect_language(text: str) -> str:

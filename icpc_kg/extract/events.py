@@ -44,44 +44,13 @@ from icpc_kg.extract.dates import (
     zone_offset,
 )
 from icpc_kg.extract.document import Block, title_like
-from icpc_kg.extract.lexicon import GENERIC_PLURALS, LISTING_QUALIFIERS, ORDINALS
+from icpc_kg.extract.lexicon import GENERIC_PLURALS, LISTING_QUALIFIERS, ORDINALS, kind_table
 from icpc_kg.extract.model import Entity, Extraction, Scope, Span
 from icpc_kg.extract.places import PlaceMention, add_place, parse_location
 from icpc_kg.extract.text import fold, fold_words, slugify
 
-KINDS: list[tuple[str, str]] = [
-    (
-        r"lunch[- ]seminars?|séminaires?[- ]midi|midi[- ]conférences?|conférences?[- ]midi|"
-        r"mini[- ]conferences?|mini[- ]colloques?",
-        "MiniConference",
-    ),
-    (r"training sessions?|training courses?|trainings?|formations?", "TrainingSession"),
-    (
-        r"webinars?|webinaires?|web[- ]?conferences?|web[- ]?conférences?|online seminars?",
-        "Webinar",
-    ),
-    (r"colloquium|colloquia|colloquiums|colloques?|symposium|symposia|symposiums", "Colloquium"),
-    (r"conferences?|conférences?|congress(?:es)?|congrès|summits?|sommets?|forums?", "Conference"),
-    (r"seminars?|séminaires?", "Seminar"),
-    (r"workshops?|ateliers?", "Workshop"),
-    (
-        r"panel discussions?|panels?|round[- ]?tables?|tables? rondes?|plenary sessions?|"
-        r"plenar(?:y|ies)|plénières?|sessions?|séances?",
-        "Session",
-    ),
-    (
-        r"keynote(?: address| speech| lecture)?s?|presentations?|présentations?|lectures?|"
-        r"talks?|opening remarks|closing remarks|mot d'ouverture|mot de clôture",
-        "Presentation",
-    ),
-    # Generic kinds: an event only with strong evidence (held, organised, "a launch event on
-    # 15 November 2018").
-    (
-        r"launch events?|side events?|lancements?|événements? de lancement|"
-        r"événements? parallèles?|events?|événements?|meetings?|réunions?|rencontres?",
-        "Event",
-    ),
-]
+# (regular expression, class) per kind of event, from lexicons/event-kinds.txt.
+KINDS: list[tuple[str, str]] = kind_table("event-kinds")
 KIND_RE = re.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(KINDS)) + r")\b"
 )

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from icpc_kg.extract.document import Document
 from icpc_kg.extract.lexicon import FRENCH_NAME_CONNECTORS as _FRENCH_NAME_CONNECTORS
 from icpc_kg.extract.lexicon import FRENCH_STOP as _FRENCH_STOP
-from icpc_kg.extract.lexicon import HEADS, WEAK_HEADS
+from icpc_kg.extract.lexicon import HEADS, WEAK_HEADS, kind_table, word_set
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import PlaceInfo, gazetteer
 from icpc_kg.extract.text import (
@@ -36,56 +36,20 @@ from icpc_kg.extract.text import (
 )
 
 FRENCH_HEADS = re.compile(
-    r"\b(?:[Mm]inistère|[Ss]ecrétariat|[Ii]nstitut|[Cc]entre|[Ss]ervice|[Ff]ondation|[Rr]éseau|"
-    r"[Cc]onseil|[Aa]gence|[Cc]ommission|[Oo]bservatoire|[Dd]irection|[Uu]niversité|"
-    r"[Ff]édération|[Aa]ssociation|[Ss]ûreté|[Ff]orum|[Rr]egroupement|[Cc]omité|[Oo]ffice|"
-    r"[Bb]ureau|[Gg]ouvernement|[Vv]ille|[Mm]unicipalité|[Ee]cole|[Éé]cole|[Cc]ollège|"
-    r"[Tt]able|[Cc]ollectif|[Gg]endarmerie|Programme|Organisation)\b"
+    r"\b(?:"
+    + "|".join(
+        re.escape(w) if w[0].isupper() else f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
+        for w in sorted(word_set("french-heads"), key=len, reverse=True)
+    )
+    + r")\b"
 )
 _UNMISTAKABLY_FRENCH = re.compile(
     r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
 )
 
+# The kind of organisation a name says (lexicons/org-classes.txt), most specific first.
 CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "PoliceService",
-        re.compile(
-            r"\bpolice (?:service|department|force)s?\b|\bservice de police\b|\bsûreté\b|"
-            r"\bgendarmerie\b|\bpolice nationale\b|\bconstabulary\b|\bpolice municipale\b",
-            re.I,
-        ),
-    ),
-    (
-        "University",
-        re.compile(r"\buniversit(?:y|é)\b|\bcollege\b|\bcollège\b|\bécole\b", re.I),
-    ),
-    (
-        "ResearchInstitute",
-        re.compile(
-            r"\bresearch (?:institute|centre|center|unit|chair)\b|\binstitut de recherche\b|"
-            r"\bcentre de recherche\b|\bobservator(?:y|ies)\b|\bobservatoire\b",
-            re.I,
-        ),
-    ),
-    ("Foundation", re.compile(r"\bfoundation\b|\bfondation\b", re.I)),
-    ("Association", re.compile(r"\bassociation\b", re.I)),
-    ("Network", re.compile(r"\bnetwork\b|\bréseau\b", re.I)),
-    (
-        "NonGovernmentalOrganization",
-        re.compile(r"\bnon-?governmental\b|\bnon gouvernementale\b|\bNGO\b"),
-    ),
-    (
-        "GovernmentBody",
-        re.compile(
-            r"\bministry\b|\bminist[eè]re\b|\bdepartment of\b|\bsecretariat\b|\bsecrétariat\b|"
-            r"\bsolicitor general\b|\battorney general\b|\bgovernment\b|\bgouvernement\b|"
-            r"\bcity of\b|\bville de\b|\bmunicipalit(?:y|é)\b|\bagency\b|\bagence\b|"
-            r"\b(?<!United Nations )office of\b|\bprefecture\b|\bpréfecture\b|"
-            r"\bundersecretariat\b|\bsubsecretar[ií]a\b|\bsecretar[ií]a\b|\bministerio\b|"
-            r"\bembassy\b|\bembajada\b|\bambassade\b|\bconsulate\b|\bconsulat\b",
-            re.I,
-        ),
-    ),
+    (cls, re.compile(rf"\b(?:{pattern})\b", re.I)) for pattern, cls in kind_table("org-classes")
 ]
 _CLASS_ORDER = [name for name, _ in CLASS_RULES] + ["Organization"]
 

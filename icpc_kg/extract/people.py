@@ -18,16 +18,18 @@ from dataclasses import dataclass, field
 
 from icpc_kg.extract.document import Document
 from icpc_kg.extract.lexicon import ROLE_MODIFIERS as _ROLE_MODIFIERS
-from icpc_kg.extract.lexicon import ROLE_WORDS
+from icpc_kg.extract.lexicon import ROLE_WORDS, word_set
 from icpc_kg.extract.model import Entity, Extraction, Label, Membership, Span
 from icpc_kg.extract.organisations import OrgMention
 from icpc_kg.extract.text import fold, slugify
 
 HONORIFIC = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Dre|Prof|Pr|Mme|Mmes|Mlle|Hon|Rev)\.?|M\.|Me(?= [A-ZÀ-Ý])|Professor|"
-    r"Professeure?|Doctor|Docteure?|Sir|Dame|Madam|Madame|Monsieur|The Honourable|"
-    r"L'honorable|Inspector|Inspectrice|Inspecteur|Chief|Commander|Commandant|Superintendent|"
-    r"Sergeant|Constable|Commissioner|Mayor|Minister|Senator|Judge|Justice)(?=\s)"
+    "(?:"
+    + "|".join(
+        re.escape(h) if h.endswith(".") else re.escape(h) + r"\.?"
+        for h in sorted(word_set("honorifics"), key=len, reverse=True)
+    )
+    + r")(?=\s)"
 )
 _TOKEN = (
     r"(?:[A-ZÀ-Ý][a-zà-ÿ]*(?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:[A-ZÀ-Ý][a-zà-ÿ]+)?(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*"

@@ -16,28 +16,14 @@ import re
 
 from icpc_kg.extract.dates import DateValue, find_dates
 from icpc_kg.extract.document import title_like
+from icpc_kg.extract.lexicon import kind_table
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import add_place, parse_location
 from icpc_kg.extract.relations import event_references, subject_orgs
 from icpc_kg.extract.text import fold_words, is_capitalised, slugify, words
 
-PUBLICATION_KINDS: list[tuple[str, str]] = [
-    (r"synthesis reports?|rapports? de synthèse", "SynthesisReport"),
-    (
-        r"background papers?|discussion papers?|concept notes?|documents? de référence|"
-        r"documents? de travail|notes? conceptuelles?",
-        "BackgroundPaper",
-    ),
-    (r"tool ?kits?|trousses? (?:à|d')outils|boîtes? à outils", "ToolKit"),
-    (r"thematic papers?|documents? thématiques?|fascicules?", "ThematicPaper"),
-    (r"guidelines|guides?|handbooks?|manuals?|manuels?", "Guide"),
-    (r"reports?|rapports?|proceedings|actes", "Report"),
-    (
-        r"publications?|books?|livres?|brochures?|fact sheets?|fiches?|compendiums?|recueils?|"
-        r"monographs?|papers?|articles?",
-        "Publication",
-    ),
-]
+# (regular expression, class) per kind of publication, from lexicons/publication-kinds.txt.
+PUBLICATION_KINDS: list[tuple[str, str]] = kind_table("publication-kinds")
 KIND_RE = re.compile(
     r"(?i)\b(?:"
     + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(PUBLICATION_KINDS))
