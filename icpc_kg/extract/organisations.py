@@ -14,67 +14,30 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz
 
 from icpc_kg.extract.document import Document
 from icpc_kg.extract.lexicon import FRENCH_NAME_CONNECTORS as _FRENCH_NAME_CONNECTORS
 from icpc_kg.extract.lexicon import FRENCH_STOP as _FRENCH_STOP
-from icpc_kg.extract.lexicon import HEADS, WEAK_HEADS, kind_table, word_set
-from icpc_kg.extract.model import Entity, Extraction, Span
+from icpc_kg.extract.lexicon import HEADS
+from icpc_kg.extract.model import Span
+from icpc_kg.extract.org_entities import locate_mention
+from icpc_kg.extract.org_names import (
+    _UNMISTAKABLY_FRENCH,
+    FRENCH_HEADS,
+    SITE_OWNERS,
+    OrgMention,
+    _looks_like_title,
+    _org_like,
+    acronym_fits,
+    flat_name,
+    guess_lang,
+    has_head,
+    is_person_like,
+    org_class,
+    trim_to_acronym,
+)
 from icpc_kg.extract.places import PlaceInfo, gazetteer
-from icpc_kg.extract.text import (
-    capitalised_phrases,
-    fold,
-    fold_words,
-    is_acronym,
-    is_capitalised,
-    slugify,
-    strip_accents,
-    words,
-)
-
-FRENCH_HEADS = re.compile(
-    r"\b(?:"
-    + "|".join(
-        re.escape(w) if w[0].isupper() else f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}"
-        for w in sorted(word_set("french-heads"), key=len, reverse=True)
-    )
-    + r")\b"
-)
-_UNMISTAKABLY_FRENCH = re.compile(
-    r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
-)
-
-# The kind of organisation a name says (lexicons/org-classes.txt), most specific first.
-CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (cls, re.compile(rf"\b(?:{pattern})\b", re.I)) for pattern, cls in kind_table("org-classes")
-]
-_CLASS_ORDER = [name for name, _ in CLASS_RULES] + ["Organization"]
-
-
-# The site the pages come from: its acronyms and names in both languages, so that "CIPC" in a
-# breadcrumb and "ICPC" in the text are one organisation even before anything is linked.
-@dataclass(frozen=True)
-class SiteOwner:
-    acronyms: dict[str, str]  # acronym -> language
-    names: dict[str, str]  # folded name -> language
-
-    @property
-    def main_acronym(self) -> str:
-        return next(a for a, lang in self.acronyms.items() if lang == "en")
-
-
-SITE_OWNERS = (
-    SiteOwner(
-        acronyms={"ICPC": "en", "CIPC": "fr"},
-        names={
-            "international centre for the prevention of crime": "en",
-            "centre international pour la prevention de la criminalite": "fr",
-        },
-    ),
-)
+from icpc_kg.extract.text import capitalised_phrases, fold, is_acronym, words
 
 _ORG_TRIGGERS = re.compile(
     r"\b(?:(?:co-?)?(?:funded|financed|sponsored|supported|organi[sz]ed|hosted|led|"
@@ -87,111 +50,6 @@ _ORG_TRIGGERS = re.compile(
     r"(?:the |le |la |les |l'|des |du |de la |de l')?",
     re.I,
 )
-
-
-@dataclass
-class OrgMention:
-    start: int
-    end: int
-    name: str | None = None
-    name_lang: str | None = None
-    acronym: str | None = None
-    acronym_lang: str | None = None
-    other_names: list[tuple[str, str | None]] = field(default_factory=list)
-    written: str | None = None  # the name as written with a possessive ("X's Office")
-    place: PlaceInfo | None = None
-    place_span: Span | None = None
-    place_role: str | None = None  # jurisdiction | basedIn
-    cls: str = "Organization"
-    how: str = "head"  # definition | head | acronym | trigger | site
-
-    @property
-    def span(self) -> Span:
-        return self.start, self.end
-
-
-def org_class(name: str) -> str:
-    for cls, pattern in CLASS_RULES:
-        if pattern.search(name):
-            return cls
-    return "Organization"
-
-
-def more_specific(a: str, b: str) -> str:
-    return a if _CLASS_ORDER.index(a) <= _CLASS_ORDER.index(b) else b
-
-
-def has_head(name: str, weak: bool = False) -> bool:
-    tokens = [t.lower().rstrip(".") for t in re.findall(r"[\w'’-]+", name)]
-    heads = HEADS | WEAK_HEADS if weak else HEADS
-    return any(t in heads for t in tokens) or bool(re.search(r"\bsolicitor general\b", name, re.I))
-
-
-def guess_lang(name: str, default: str) -> str:
-    tokens = re.findall(r"[\w']+", name.lower())
-    french = sum(
-        t in ("de", "du", "des", "la", "le", "les", "pour", "et", "l'", "d'")
-        or t.startswith(("l'", "d'"))
-        for t in tokens
-    )
-    english = sum(t in ("of", "for", "the", "and", "on", "to") for t in tokens)
-    if any(
-        t in ("ministère", "réseau", "université", "sûreté", "institut", "fondation")
-        for t in tokens
-    ):
-        french += 2
-    if any(c in name for c in "éèêàçôû"):
-        french += 1
-    if french > english:
-        return "fr"
-    if english > french:
-        return "en"
-    return default
-
-
-def acronym_fits(acronym: str, name: str) -> bool:
-    """Whether the acronym's letters are the initials of the name's significant words."""
-    letters = [c for c in strip_accents(acronym).upper() if c.isalpha()]
-    initials = [
-        strip_accents(w)[0].upper()
-        for w in re.findall(r"[\w]+", name)
-        if w.lower()
-        not in (
-            "of",
-            "for",
-            "the",
-            "and",
-            "on",
-            "to",
-            "in",
-            "de",
-            "du",
-            "des",
-            "la",
-            "le",
-            "les",
-            "et",
-            "pour",
-            "l",
-            "d",
-        )
-    ]
-    if not letters or not initials:
-        return False
-    # Letters must appear in order among the initials (some initials may be skipped).
-    position = 0
-    for letter in letters:
-        while position < len(initials) and initials[position] != letter:
-            position += 1
-        if position == len(initials):
-            return False
-        position += 1
-    return True
-
-
-# --------------------------------------------------------------------------------------------
-# Finding names in text
-# --------------------------------------------------------------------------------------------
 
 
 def _strip_leading(text: str, start: int, end: int) -> int:
@@ -323,41 +181,6 @@ def _starts_new_name(text: str) -> bool:
     return bool(first) and first[0].isupper() and first.lower() not in ("of", "for")
 
 
-def trim_to_acronym(name: str, acronym: str) -> int:
-    """How many characters to drop from the front of ``name`` so that it starts with the word
-    the acronym's first letter stands for ("Motorola Foundation and the Canadian Association
-    of Chiefs of Police (CACP)" -> "Canadian Association...")."""
-    first = strip_accents(acronym)[:1].upper()
-    words = list(re.finditer(r"[\w'’-]+", name))
-    for index, word in enumerate(words):
-        if word.group().lower() in (
-            "of",
-            "for",
-            "the",
-            "and",
-            "on",
-            "de",
-            "du",
-            "des",
-            "la",
-            "le",
-            "les",
-            "et",
-            "pour",
-        ):
-            continue
-        if strip_accents(word.group())[0].upper() == first:
-            rest = name[word.start() :]
-            # Only cut off what is another name in a list ("X Foundation and the ...").
-            joined = re.search(r"(?:,|\band\b|\bet\b)", name[: word.start()])
-            if index and joined and acronym_fits(acronym, rest) and len(rest.split()) >= 2:
-                return word.start()
-            return 0
-        if index == 0:
-            continue
-    return 0
-
-
 def _quoted_spans(text: str) -> list[Span]:
     return [m.span() for m in re.finditer(r'"[^"\n]{3,200}"', text)]
 
@@ -464,12 +287,6 @@ def find_organisations(
                 )
             )
     return sorted(mentions, key=lambda m: (m.start, -m.end))
-
-
-def flat_name(name: str) -> str:
-    from icpc_kg.extract.text import flat
-
-    return flat(name)
 
 
 def _sentence_start(doc: Document, offset: int) -> int:
@@ -619,7 +436,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
                     mention.other_names.append((other, other_lang))
                     if not acronym_fits(acronym, name) and acronym_fits(acronym, other):
                         mention.acronym_lang = other_lang
-            _locate(mention, text, s, e, place, place_span)
+            locate_mention(mention, text, s, e, place, place_span)
             found.append(mention)
         elif (
             place_info is not None
@@ -655,77 +472,9 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             )
             if other_lang != lang:
                 mention.other_names.append((inner, other_lang))
-            _locate(mention, text, s, e, place, place_span)
+            locate_mention(mention, text, s, e, place, place_span)
             found.append(mention)
     return found
-
-
-def _org_like(text: str) -> bool:
-    tokens = text.split()
-    capitals = sum(1 for t in tokens if is_capitalised(t))
-    return (
-        len(tokens) >= 2 and (capitals >= 2 or has_head(text, weak=True)) and not text.endswith(".")
-    )
-
-
-_OF_PLACE = re.compile(
-    r"(?:\bof(?: the)?|\bdu|\bde la|\bde l'|\bde|\bdes)\s+"
-    r"((?:Ville de |City of )?[A-ZÀ-Ý][\w'’.-]*(?: [A-ZÀ-Ý][\w'’.-]*){0,2})$"
-)
-_LEADING_PLACE = re.compile(r"^([A-ZÀ-Ý][\w.-]*(?: [A-ZÀ-Ý][\w.-]*)?) (?=\w)")
-
-
-def _locate(
-    mention: OrgMention,
-    text: str,
-    s: int,
-    e: int,
-    place: PlaceInfo | None,
-    place_span: Span | None,
-) -> None:
-    """The mention's place: from its own name (a government body's territory), else the place
-    written beside it — a government body's or police service's jurisdiction, any other
-    organisation's seat."""
-    _place_from_name(mention, text, s, e)
-    if place is not None:
-        mention.place, mention.place_span = place, place_span
-        mention.place_role = (
-            "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
-        )
-
-
-def _place_from_name(mention: OrgMention, text: str, s: int, e: int) -> None:
-    """A government body's territory from its name: "of Canada", "du Québec", "City of X",
-    "de la Ville de Montréal", or a leading city ("Toronto Police Service")."""
-    if mention.cls not in ("GovernmentBody", "PoliceService") or mention.place is not None:
-        return
-    name = text[s:e]
-    gaz = gazetteer()
-    match = _OF_PLACE.search(name)
-    if match:
-        place_text = re.sub(r"^(?:Ville de |City of )", "", match.group(1))
-        info = gaz.classify(place_text, before="", after="")
-        if info is not None and info.kind in ("Country", "City", "AdministrativeRegion"):
-            offset = s + match.end(1) - len(place_text)
-            mention.place, mention.place_span, mention.place_role = (
-                info,
-                (offset, offset + len(place_text)),
-                "jurisdiction",
-            )
-            return
-    words_ = name.split()
-    for count in (2, 1):
-        if len(words_) <= count:
-            continue
-        lead = " ".join(words_[:count])
-        info = gaz.classify(lead)
-        if info is not None and info.kind in ("City", "AdministrativeRegion", "Country"):
-            mention.place, mention.place_span, mention.place_role = (
-                info,
-                (s, s + len(lead)),
-                "jurisdiction",
-            )
-            return
 
 
 def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
@@ -775,22 +524,8 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             written=written,
             how="head",
         )
-        _locate(mention, text, s, e, place, place_span)
+        locate_mention(mention, text, s, e, place, place_span)
         yield mention
-
-
-def _looks_like_title(name: str) -> bool:
-    """Titles and event names that happen to hold an organisation word: "The Role of the
-    Police...", "14th United Nations Congress on Crime Prevention" (a congress, not a body)."""
-    if ":" in name or re.match(r"(?i)(?:first|second|third|\d+(?:st|nd|rd|th|e|er))\b", name):
-        return True
-    from icpc_kg.extract.events import find_kinds
-
-    kinds = [k for k in find_kinds(name) if k.cls != "Event"]
-    if kinds:
-        after = name[kinds[-1].end :]
-        return not has_head(after)
-    return False
 
 
 def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
@@ -829,129 +564,5 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         )
         if mention.acronym is None and mention.name is None:
             continue
-        _locate(mention, text, s2, e, place, place_span)
+        locate_mention(mention, text, s2, e, place, place_span)
         yield mention
-
-
-def is_person_like(name: str) -> bool:
-    from icpc_kg.extract.people import HONORIFIC
-
-    return bool(HONORIFIC.match(name))
-
-
-# --------------------------------------------------------------------------------------------
-# From mentions to entities
-# --------------------------------------------------------------------------------------------
-
-
-def _site_owner_index(name_or_acronym: str) -> int | None:
-    key = fold(name_or_acronym)
-    for index, owner in enumerate(SITE_OWNERS):
-        if name_or_acronym in owner.acronyms or key in owner.names:
-            return index
-    return None
-
-
-def group_mentions(mentions: list[OrgMention]) -> list[list[int]]:
-    """Mentions of one organisation, together: the same acronym, the same name (or one
-    within 92% on long names), or two names of the site's owner. Linear in the mentions
-    (union-find on shared keys), quadratic only in the distinct names."""
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    first_with: dict[str, int] = {}
-    names: dict[str, int] = {}  # folded name -> a mention with it
-    for index, mention in enumerate(mentions):
-        all_names = [n for n in (mention.name, *[o[0] for o in mention.other_names]) if n]
-        keys = {f"name:{fold_words(n)}" for n in all_names}
-        if mention.acronym:
-            keys.add(f"acronym:{mention.acronym}")
-        for value in (mention.acronym, *all_names):
-            owner = _site_owner_index(value) if value else None
-            if owner is not None:
-                keys.add(f"owner:{owner}")
-        for key in keys:
-            if key in first_with:
-                union(index, first_with[key])
-            else:
-                first_with[key] = index
-        for name in all_names:
-            names.setdefault(fold_words(name), index)
-    distinct = sorted(names)
-    for a_index, a in enumerate(distinct):
-        for b in distinct[a_index + 1 :]:
-            if min(len(a), len(b)) >= 12 and fuzz.token_sort_ratio(a, b) >= 92:
-                union(names[a], names[b])
-    grouped: dict[int, list[int]] = {}
-    for index in range(len(mentions)):
-        grouped.setdefault(find(index), []).append(index)
-    return [grouped[root] for root in sorted(grouped)]
-
-
-def add_organisations(extraction: Extraction, mentions: list[OrgMention]) -> dict[int, str]:
-    """Group mentions of the same organisation into entities; returns mention index -> key."""
-    from icpc_kg.extract.places import add_place
-
-    groups = group_mentions(mentions)
-
-    keys: dict[int, str] = {}
-    for members in groups:
-        if not members:
-            continue
-        ordered = sorted(members, key=lambda i: (mentions[i].how == "acronym", mentions[i].start))
-        acronym = next((mentions[i].acronym for i in ordered if mentions[i].acronym), None)
-        owner = next(
-            (
-                _site_owner_index(x)
-                for i in ordered
-                for x in (mentions[i].acronym, mentions[i].name)
-                if x and _site_owner_index(x) is not None
-            ),
-            None,
-        )
-        if owner is not None:
-            key = "org:" + slugify(SITE_OWNERS[owner].main_acronym)
-        else:
-            named = next((mentions[i].name for i in ordered if mentions[i].name), None)
-            key = "org:" + slugify(acronym or named or "organisation")
-        entity = extraction.add(Entity(key, "Organization"))
-        for i in ordered:
-            mention = mentions[i]
-            keys[i] = key
-            if mention.name:
-                entity.add_name(mention.name, mention.name_lang)
-            for alias, alias_lang in mention.other_names:
-                entity.add_name(alias, alias_lang)
-            if mention.written:
-                entity.add_alternate(mention.written, mention.name_lang)
-            if mention.acronym:
-                lang = mention.acronym_lang
-                if owner is not None:
-                    lang = SITE_OWNERS[owner].acronyms.get(mention.acronym, lang)
-                entity.add_acronym(mention.acronym, lang)
-            entity.cls = (
-                more_specific(entity.cls, mention.cls)
-                if entity.cls in _CLASS_ORDER
-                else mention.cls
-            )
-            if mention.how != "acronym" or not entity.spans:
-                entity.add_span(mention.span)
-            if mention.place is not None and mention.place_span is not None:
-                place_key = add_place(extraction, mention.place, mention.place_span)
-                predicate = (
-                    "icpc:jurisdiction" if mention.place_role == "jurisdiction" else "icpc:basedIn"
-                )
-                extraction.relate(key, predicate, place_key, mention.span)
-        # Names in a language get the preferred (first, longest) form; acronyms stay apart.
-        entity.names.sort(key=lambda label: label.lang != extraction.doc.lang)
-    return keys

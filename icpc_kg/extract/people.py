@@ -20,7 +20,7 @@ from icpc_kg.extract.document import Document
 from icpc_kg.extract.lexicon import ROLE_MODIFIERS as _ROLE_MODIFIERS
 from icpc_kg.extract.lexicon import ROLE_WORDS, word_set
 from icpc_kg.extract.model import Entity, Extraction, Label, Membership, Span
-from icpc_kg.extract.organisations import OrgMention
+from icpc_kg.extract.org_names import OrgMention
 from icpc_kg.extract.text import fold, slugify
 
 HONORIFIC = re.compile(
@@ -293,7 +293,7 @@ def _plausible_name(name: str, orgs: OrgIndex, start: int, end: int) -> bool:
     if any(t.lower() in ROLE_WORDS for t in tokens):
         return False
     from icpc_kg.extract.dates import EN_MONTHS, FR_MONTHS, WEEKDAYS
-    from icpc_kg.extract.organisations import has_head
+    from icpc_kg.extract.org_names import has_head
     from icpc_kg.extract.places import gazetteer
 
     lowered = [t.lower().rstrip(".") for t in tokens]

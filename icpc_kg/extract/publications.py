@@ -14,117 +14,30 @@ from __future__ import annotations
 
 import re
 
-from icpc_kg.extract.dates import DateValue, find_dates
-from icpc_kg.extract.document import title_like
-from icpc_kg.extract.lexicon import kind_table
+from icpc_kg.extract.blocks import title_like
+from icpc_kg.extract.dates import find_dates
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import add_place, parse_location
+from icpc_kg.extract.publication_kinds import (
+    CREATION,
+    KIND_AFTER,
+    KIND_RE,
+    LANGUAGES,
+    NAMING,
+    PUBLICATION_KINDS,
+    QUOTED,
+    closest_part,
+    end_of_clause,
+    link_results,
+    only_kind,
+    prefer,
+    publication_class,
+    rank,
+    title_spans,
+)
 from icpc_kg.extract.relations import event_references, subject_orgs
-from icpc_kg.extract.text import fold_words, is_capitalised, slugify, words
-
-# (regular expression, class) per kind of publication, from lexicons/publication-kinds.txt.
-PUBLICATION_KINDS: list[tuple[str, str]] = kind_table("publication-kinds")
-KIND_RE = re.compile(
-    r"(?i)\b(?:"
-    + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(PUBLICATION_KINDS))
-    + r")\b"
-)
-_KIND_AFTER = re.compile(r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b", re.I)
-CREATION = re.compile(
-    r"(?i)\b(?:publish(?:ed|es)?|produced|launched|released|issued|developed|prepared|drafted|"
-    r"wrote|written|circulated|produit|produits|publiée?s?|lancée?s?|élaborée?s?|préparée?s?|"
-    r"rédigée?s?|diffusée?s?|development of|will be published|seront publiés|paraîtra|"
-    r"launch of|lancement d[eu])\b"
-)
-NAMING = re.compile(r"(?i)\s*,?\s*(?:called|entitled|titled|named|intitulée?s?|nommée?s?)\s+")
-SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "and",
-        "to",
-        "with",
-        "at",
-        "by",
-        "from",
-        "or",
-        "vs",
-        "de",
-        "la",
-        "du",
-        "des",
-        "et",
-        "le",
-        "les",
-        "pour",
-        "en",
-        "sur",
-        "à",
-        "aux",
-        "l",
-        "d",
-        "un",
-        "une",
-    ]
-)
-_QUOTED = re.compile(r'"\s*([^"\n]{2,200}?)\s*"')
-_LANGUAGES = {
-    "french": "fr",
-    "english": "en",
-    "spanish": "es",
-    "français": "fr",
-    "anglais": "en",
-    "espagnol": "es",
-    "portuguese": "pt",
-    "portugais": "pt",
-}
-
-
-def publication_class(text: str) -> str | None:
-    match = KIND_RE.search(text)
-    if not match:
-        return None
-    index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
-    return PUBLICATION_KINDS[index][1]
-
-
-def title_spans(text: str, start: int, end: int) -> list[Span]:
-    """Title-case runs of three words or more ("Inspiring Police Practices: Crime Prevention
-    Partnerships"), which may hold a colon and end with a question mark."""
-    tokens = words(text, start, end)
-    spans: list[Span] = []
-    i = 0
-    while i < len(tokens):
-        if not is_capitalised(tokens[i].text):
-            i += 1
-            continue
-        j = i
-        last = i
-        while j + 1 < len(tokens):
-            gap = text[tokens[j].end : tokens[j + 1].start]
-            word = tokens[j + 1].text
-            if gap not in (" ", ": ", "-", "'", "’", " - ", " – ") or tokens[j].text.endswith("."):
-                break
-            if is_capitalised(word):
-                j += 1
-                last = j
-            elif word.lower() in SMALL_WORDS and gap == " ":
-                j += 1
-            else:
-                break
-        count = last - i + 1
-        if count >= 3:
-            e = tokens[last].end
-            if e < end and text[e] == "?":
-                e += 1
-            spans.append((tokens[i].start, e))
-        i = last + 1
-    return spans
+from icpc_kg.extract.text import fold_words, is_capitalised, slugify
+from icpc_kg.extract.times import DateValue
 
 
 class PublicationFinder:
@@ -149,7 +62,7 @@ class PublicationFinder:
     def headline(self) -> None:
         """A page whose headline is a publication's title ("International Report on Crime
         Prevention and Community Safety 2018") is about that publication."""
-        from icpc_kg.extract.events import find_kinds
+        from icpc_kg.extract.event_kinds import find_kinds
 
         block = self.doc.headline
         if block is None:
@@ -178,7 +91,7 @@ class PublicationFinder:
         entity = self.x.entities.get(key)
         if entity is None:
             entity = self.x.add(Entity(key, cls))
-        elif _rank(cls) > _rank(entity.cls):
+        elif rank(cls) > rank(entity.cls):
             entity.cls = cls
         entity.add_name(title[:1].upper() + title[1:], self.doc.lang)
         entity.add_span(passage)
@@ -206,8 +119,8 @@ class PublicationFinder:
         if year:
             entity.set_fact("datePublished", DateValue(year.group(1), "gYear"))
         language = re.match(r"\s*\((?:in |en )?(\w+)(?: only| seulement)?\)", after)
-        if language and language.group(1).lower() in _LANGUAGES:
-            entity.add_fact("inLanguage", _LANGUAGES[language.group(1).lower()])
+        if language and language.group(1).lower() in LANGUAGES:
+            entity.add_fact("inLanguage", LANGUAGES[language.group(1).lower()])
         published = re.search(
             r"(?i)\b(?:published|released|issued|publiée?s?|parue?s?)\b", after[:60]
         )
@@ -228,7 +141,7 @@ class PublicationFinder:
                     first = years[0].first
                     entity.set_fact("datePublished", DateValue(first.lexical(), first.datatype()))
         # "Synthesis Report following the first seminar": the phrase right after the title.
-        clause_end = _clause_end(text, title_end, end)
+        clause_end = end_of_clause(text, title_end, end)
         if not re.match(r"(?i)\s*,?\s*(?:following|after|suite|à la suite)\b", text[title_end:end]):
             clause_end = title_end
         for refs, _span in event_references(
@@ -262,7 +175,7 @@ class PublicationFinder:
                 t0 = match.end() + quoted.start(1)
                 t1 = match.end() + quoted.end(1)
                 inner = publication_class(self.doc.text[t0:t1]) or cls
-                entity = self.add(_prefer(inner, cls), self.doc.text[t0:t1], (t0, t1), (start, end))
+                entity = self.add(prefer(inner, cls), self.doc.text[t0:t1], (t0, t1), (start, end))
                 found.append((entity, match.end() + quoted.end()))
                 continue
             title = (
@@ -279,7 +192,7 @@ class PublicationFinder:
                 )
             ):
                 entity = self.add(
-                    _prefer(publication_class(self.doc.text[title[0] : title[1]]) or cls, cls),
+                    prefer(publication_class(self.doc.text[title[0] : title[1]]) or cls, cls),
                     self.doc.text[title[0] : title[1]],
                     title,
                     (start, end),
@@ -304,7 +217,7 @@ class PublicationFinder:
                     s += launch.end()  # "Launch of the Report on ...": the report's title
                 kind_inside = publication_class(text[s:e])
                 titled = ":" in text[s:e] or text[s - 1 : s] == "("
-                if _only_kind(text[s:e]):
+                if only_kind(text[s:e]):
                     continue  # "The Tool Kit": a reference to one found before
                 # "published ... its International Report on Crime Prevention": a title that
                 # names its own kind, in a sentence that says it was made.
@@ -413,7 +326,7 @@ class PublicationFinder:
                     entity.set_fact("datePublished", DateValue(value.lexical(), value.datatype()))
         # "the ICPC handbook": an organisation named right before the kind published it.
         for (s, e), key in self.x.org_spans:
-            if start <= s and e <= end and _KIND_AFTER.match(text, e):
+            if start <= s and e <= end and KIND_AFTER.match(text, e):
                 self.x.relate(entity.key, "schema:publisher", key, (start, end))
 
     def follows(self, found: list[tuple[Entity, int]], start: int, end: int) -> None:
@@ -510,7 +423,7 @@ class PublicationFinder:
             return
         whole = self.x.entities[self.last]
         cls = publication_class(match.group("kind")) or "Publication"
-        for quoted in _QUOTED.finditer(text, start + match.end(), end):
+        for quoted in QUOTED.finditer(text, start + match.end(), end):
             s, e = quoted.start(1), quoted.end(1)
             key = "publication:" + slugify(self.doc.text[s:e])
             part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
@@ -572,8 +485,8 @@ class PublicationFinder:
         lang = None
         for language in re.finditer(r"(?i)\b(?:in|en)\s+(\w+)|\((\w+)\)", rest):
             word = next(g for g in language.groups() if g)
-            if word.lower() in _LANGUAGES:
-                lang = _LANGUAGES[word.lower()]
+            if word.lower() in LANGUAGES:
+                lang = LANGUAGES[word.lower()]
                 break
         parts_said = re.search(
             r"(?i)\bin (?:two|three|four|\d) parts\b|\ben (?:deux|trois|quatre|\d) parties\b", rest
@@ -608,7 +521,7 @@ class PublicationFinder:
             if whole is not None:
                 entity.set_fact("position", position)
                 self.x.relate(whole.key, "icpc:hasPart", entity.key, block.span)
-            target = _closest_part(title, parts)
+            target = closest_part(title, parts)
             if target is not None:
                 self.x.relate(entity.key, "icpc:recordingOf", target.key, block.span)
 
@@ -657,77 +570,6 @@ class PublicationFinder:
         # "This project will ... have led to the development of a coordination guide": the
         # next sentences' guide is a result of this study.
         self.x.entities[key].set_fact("_sentence_end", end)
-
-
-def _only_kind(title: str) -> bool:
-    """A title-case phrase that is just a determiner and a kind ("The Tool Kit")."""
-    rest = KIND_RE.sub("", title)
-    words = [
-        w
-        for w in re.findall(r"[\w'-]+", rest)
-        if w.lower() not in SMALL_WORDS and w.lower() not in ("this", "new", "ce", "cette")
-    ]
-    return not words
-
-
-def _closest_part(title: str, parts: list[Entity]) -> Entity | None:
-    from rapidfuzz import fuzz
-
-    best, score = None, 0.0
-    for part in parts:
-        value = fuzz.token_sort_ratio(fold_words(title), fold_words(part.name))
-        if value > score:
-            best, score = part, value
-    return best if score >= 80 else None
-
-
-def _clause_end(text: str, start: int, end: int) -> int:
-    match = re.search(r"\s(?:and|et|while|alors que)\s+(?=[A-Z\"«])|[;)]", text[start:end])
-    return start + match.start() if match else end
-
-
-_RANKS = {
-    "Publication": 0,
-    "Report": 1,
-    "Guide": 1,
-    "ToolKit": 1,
-    "ThematicPaper": 1,
-    "BackgroundPaper": 1,
-    "PresentationRecording": 1,
-    "SynthesisReport": 2,
-}
-
-
-def _rank(cls: str) -> int:
-    return _RANKS.get(cls, 0)
-
-
-def _prefer(a: str, b: str) -> str:
-    return a if _rank(a) >= _rank(b) else b
-
-
-_RESULT_OF_PROJECT = re.compile(
-    r"(?i)\b(?:this|the) (?:project|study|research|étude|projet)\b.*\b(?:led to|resulted in|"
-    r"produced|development of|a permis|a mené)\b"
-)
-
-
-def link_results(extraction: Extraction) -> None:
-    """A publication developed in a sentence that follows a study ("This project ... led to
-    the development of a coordination guide") is a result of that study."""
-    studies = extraction.of_class("Study")
-    for study in studies:
-        sentence_end = study.fact("_sentence_end")
-        if sentence_end is None:
-            continue
-        for entity in extraction.of_kind("publication"):
-            first = entity.first_offset
-            if first < sentence_end:
-                continue
-            sentence = extraction.doc.sentence_at(first)
-            said = _RESULT_OF_PROJECT.search(extraction.doc.flat[sentence[0] : sentence[1]])
-            if said and sentence[0] - sentence_end < 400:
-                extraction.relate(entity.key, "icpc:resultOf", study.key, sentence)
 
 
 def add_publications(extraction: Extraction) -> None:
