@@ -39,7 +39,7 @@ PART_CLASSES = frozenset(["Session", "Presentation", "Workshop"])
 
 
 ORDINAL_RE = re.compile(
-    r"(?i)\b(?:(?P<n>\d{1,2})\s?(?:st|nd|rd|th|er|re|ère|e|ème|è)|(?P<w>"
+    r"(?i)\b(?:(?P<n>\d{1,2})\s?(?:st|nd|rd|th|er|re|ère|e|ème|ième|ieme|eme|è)|(?P<w>"
     + "|".join(sorted(ORDINALS, key=len, reverse=True))
     + r"))\b"
 )
@@ -138,7 +138,7 @@ def find_kinds(text: str, start: int = 0, end: int | None = None) -> list[Kind]:
         lowered = word.lower()
         plural = any(
             part.endswith(("s", "x", "colloquia", "symposia"))
-            and part not in ("congress", "congrès", "series", "sessions-midi")
+            and part not in ("congress", "congrès", "series", "sessions-midi", "assises")
             for part in re.split(r"[\s-]+", lowered)
         )
         kinds.append(Kind(KINDS[index][1], plural, match.start(), match.end(), word))

@@ -164,9 +164,11 @@ class SentenceRules(FinderBase):
             before,
         ):
             return
+        named = self.named_span(kind, start, end)
         if (
             re.search(r"(?i)(?:^|\s)(?:the|this|that|le|la|les|ce|cet|cette|l')\s*$", before)
             and not label_line
+            and named is None
         ):
             # "The training was based on ...", "organized the seminar around": the event in
             # scope, not a new one; an organisation that holds it is its organiser.
@@ -181,7 +183,8 @@ class SentenceRules(FinderBase):
             kind.end <= d.start <= kind.end + 25 for d in find_dates(text, kind.end, end)
         )
         if not (hold or held or label_line or dated):
-            self.attendance(kind, start, end)
+            if not self.named_event(kind, start, end):
+                self.attendance(kind, start, end)
             return
         if kind.cls == "Event" and not (hold or held or dated):
             return
@@ -191,8 +194,11 @@ class SentenceRules(FinderBase):
             if (d.has_year and (d.form != "year" or d.cue)) or not d.has_year
         ]
         times = find_times(text, start, end)
-        name_end = phrase_end(text, kind.end, end)
-        name_start = phrase_start(text, kind.start, start)
+        proper = self.named_span(kind, start, end, proper_only=True)
+        name_start, name_end = proper or (
+            phrase_start(text, kind.start, start),
+            phrase_end(text, kind.end, end),
+        )
         name = capitalise(self.doc.text[name_start:name_end].strip())
         edition = edition_of(name.split()[0] + " ") if name.split() else None
         existing = self._same_event(kind, dates, edition)

@@ -10,6 +10,7 @@ from icpc_kg.extract.blocks import Block
 from icpc_kg.extract.dates import DateMention, find_dates, stated_years, with_year
 from icpc_kg.extract.event_kinds import (
     EDITION_RE,
+    Kind,
     Listing,
     clean_heading_span,
     compatible,
@@ -344,4 +345,17 @@ class FinderBase:
         raise NotImplementedError
 
     def sentence(self, start: int, end: int, block: Block) -> None:
+        raise NotImplementedError
+
+    def named_event(self, kind: Kind, start: int, end: int) -> bool:
+        raise NotImplementedError
+
+    def named_span(
+        self, kind: Kind, start: int, end: int, proper_only: bool = False
+    ) -> tuple[int, int] | None:
+        raise NotImplementedError
+
+    def _same_event(
+        self, kind: Kind, dates: list[DateMention], edition: int | None
+    ) -> Entity | None:
         raise NotImplementedError

@@ -24,14 +24,16 @@ from __future__ import annotations
 from icpc_kg.extract.event_headings import HeadingRules
 from icpc_kg.extract.event_kinds import KIND_RE, clean_heading, edition_of, find_kinds
 from icpc_kg.extract.event_lists import ListRules
+from icpc_kg.extract.event_mentions import MentionRules
 from icpc_kg.extract.event_sentences import SentenceRules
 from icpc_kg.extract.model import Extraction
 from icpc_kg.extract.times import parse_clock
 
 
-class EventFinder(HeadingRules, ListRules, SentenceRules):
-    """The event rules of :mod:`.event_headings`, :mod:`.event_lists` and
-    :mod:`.event_sentences` over the shared state of :mod:`.event_state`."""
+class EventFinder(HeadingRules, ListRules, SentenceRules, MentionRules):
+    """The event rules of :mod:`.event_headings`, :mod:`.event_lists`,
+    :mod:`.event_sentences` and :mod:`.event_mentions` over the shared state of
+    :mod:`.event_state`."""
 
 
 def add_events(extraction: Extraction) -> None:

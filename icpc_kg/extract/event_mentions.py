@@ -1,0 +1,231 @@
+"""Events a sentence names in passing, with no verb that holds them: "the 14th United Nations
+Congress on Crime Prevention and Criminal Justice", "le CIPC a pris part au Sommet mondial de
+la police", "ICPC attended the World Police Summit", "la 7e conférence internationale sur
+l'observation ...".
+
+A kind word makes such a mention an event only when the phrase around it is a name: the kind
+word is written with a capital inside the sentence (a proper name), an ordinal stands before
+it ("third intersessional meeting", "25ième Assemblée générale"), or a verb of taking part
+introduces it ("took part in", "participated in", "a participé à", "prendre part au"). The
+name runs over the capitalised words and connectors around the kind (in French, over the
+lower-case words of a sentence-case name until a verb, a date or punctuation).
+"""
+
+from __future__ import annotations
+
+import re
+
+from icpc_kg.extract.event_kinds import ORDINAL_RE, Kind, capitalise, edition_of
+from icpc_kg.extract.event_state import FinderBase
+from icpc_kg.extract.lexicon import CONNECTORS, FRENCH_STOP, WEAK_HEADS
+from icpc_kg.extract.model import Entity
+from icpc_kg.extract.publication_kinds import KIND_RE as PUBLICATION_KIND_RE
+from icpc_kg.extract.text import fold_words
+
+PARTICIPATION = re.compile(
+    r"(?i)\b(?:took part in|take part in|taking part in|takes part in|participated in|"
+    r"participates in|participating in|participate in|attended|attends|attend|"
+    r"was invited to|invited to|spoke at|presented at|contributed to|"
+    r"a participé (?:à|au|aux)|participe (?:à|au|aux)|participera (?:à|au|aux)|"
+    r"participer (?:à|au|aux)|pris part (?:à|au|aux)|prendre part (?:à|au|aux)|"
+    r"prend part (?:à|au|aux)|a assisté (?:à|au|aux)|invitée? (?:à|au|aux)|"
+    r"lors (?:de|du|des)|dans le cadre (?:de|du|des))\s+(?:the |a |an |la |le |l'|les )?"
+)
+# Words that end a sentence-case French name ("Sommet mondial de la police organisé par").
+_NAME_STOP = re.compile(
+    r"(?i)^(?:organisée?s?|tenue?s?|prévue?s?|intitulée?s?|nommée?s?|qui|que|dont|où|avec|"
+    r"lors|depuis|pendant|durant|afin|a|se|s'est|était|sera|avait|ayant|ainsi|ont|est|sont|"
+    r"held|organi[sz]ed|hosted|entitled|titled|called|named|which|that|where|during|was|"
+    r"were|will|is|are|as|comme)$"
+)
+_WORD = re.compile(r"[\w'’.-]+|[,:;()«»\"“”]")
+# "une session de conférence intitulée « Challenges facing ... »": the quoted title.
+_QUOTED_TITLE = re.compile(
+    r"(?i)(?:\s+(?:de|of|du)\s+[\w-]+)?\s*,?\s*(?:intitulée?s?|entitled|titled|called|"
+    r"nommée?s?|named|sur le thème|on the theme)\s*[«\"“]\s*(?P<title>[^»\"”\n]{3,200}?)\s*[»\"”]"
+)
+# A title right after the kind word, past one or two lower-case adjectives ("conférence
+# internationale Sécurité, Démocratie et Villes").
+_TITLE_AFTER = re.compile(
+    r"(?:\s+(?!(?:and|et|of|de|des|du|the|for|pour|sur|on|in|with|avec|from)\b)[a-zà-ÿ-]{3,})"
+    r"{0,2}\s+[«\"“]?[A-ZÀ-Ý][\w’'-]*\b(?!\s*\()"
+)
+_ENUMERATION = re.compile(r"\s+[A-ZÀ-Ý][\w’'-]*(?:,\s+[A-ZÀ-Ý][\w’'-]*)*\s+(?:et|and|&)\s+[A-ZÀ-Ý]")
+_ARTICLE_BEFORE = re.compile(r"(?i)\b(?:les?|la|l['’])\s*$")
+# Connectors that lead out of an event's name to its place or date ("in Montreal").
+_PLACE_CONNECTORS = frozenset(["in", "at", "à", "au", "aux", "en", "from", "to", "dans"])
+_PUNCTUATION = frozenset(',:;()«»"“”')
+_LEADING = r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|son|sa|ses)\s+"
+_ORDINAL_BEFORE = re.compile(
+    r"(?i)(?:\b(?:\d{1,2}\s?(?:st|nd|rd|th|er|re|ère|e|ème|ième|ieme|eme|è)|"
+    + ORDINAL_RE.pattern.split("(?P<w>", 1)[1].rsplit("))", 1)[0]
+    + r")\b)(?:\s+[\w'’-]+){0,3}\s*$"
+)
+
+
+class MentionRules(FinderBase):
+    """Events named in passing in a sentence (see the module's docstring)."""
+
+    def named_span(
+        self, kind: Kind, start: int, end: int, proper_only: bool = False
+    ) -> tuple[int, int] | None:
+        """The name around ``kind`` when the sentence names an event there, else None; with
+        ``proper_only``, only a proper name (capitalised, quoted or titled), not an event
+        named by its ordinal or a verb of taking part."""
+        text = self.text
+        if kind.plural and not kind.text.lower().startswith("assises"):
+            return None
+        quoted = _QUOTED_TITLE.match(text, kind.end, end)
+        if quoted:
+            return quoted.start("title"), quoted.end("title")
+        before = text[start : kind.start]
+        participation = PARTICIPATION.search(before[-60:])
+        capital = kind.text[:1].isupper() and not _sentence_initial(text, start, kind.start)
+        after_article = kind.text[:1].isupper() and re.search(
+            r"(?i)\b(?:les?|la|l['’])\s*$", before
+        )
+        ordinal = _ORDINAL_BEFORE.search(before[-60:]) is not None
+        titled = _TITLE_AFTER.match(text, kind.end, end) is not None
+        proper = capital or bool(after_article) or titled
+        if not (proper or ordinal or participation) or (proper_only and not proper):
+            return None
+        if kind.text.lower().rstrip("s") in WEAK_HEADS and not (ordinal or participation):
+            return None  # "Forum Français pour la Sécurité Urbaine" is an organisation
+        name_start = self._name_start(kind, start)
+        name_end = self._name_end(kind, end, capital or bool(after_article) or titled)
+        name = text[name_start:name_end].strip(" ,;:")
+        words = name.split()
+        capitalised = [w for w in words[1:] if w[:1].isupper()]
+        if (after_article or participation) and not (capital or ordinal) and not capitalised:
+            return None  # "la conférence a réuni": the event in scope
+        if len(words) < 2 and not ordinal:
+            return None
+        if kind.cls == "Event" and not (capital or ordinal or capitalised):
+            return None
+        if self.inside_org(name_start, name_end):
+            return None
+        return name_start, name_end
+
+    def named_event(self, kind: Kind, start: int, end: int) -> bool:
+        """Add the event a sentence names around ``kind``; False when it names none."""
+        span = self.named_span(kind, start, end)
+        if span is None:
+            return False
+        name_start, name_end = span
+        name = capitalise(self.doc.text[name_start:name_end].strip(" ,;:"))
+        words = name.split()
+        edition = edition_of(words[0] + " ") if words else None
+        existing = self._known_event(kind.cls, name, edition) or self._same_event(kind, [], edition)
+        entity = existing or self.new_event(kind.cls, name, (start, end))
+        entity.add_span((start, end))
+        if existing is None:
+            entity.set_fact("_level", 2)
+            entity.add_fact("_at", (name_start, name_end))
+            if edition:
+                entity.set_fact("edition", edition)
+        return True
+
+    def _name_start(self, kind: Kind, floor: int) -> int:
+        """Back over the capitalised words, connectors and ordinal before the kind word."""
+        text = self.text
+        best = kind.start
+        for token in reversed(list(_WORD.finditer(text, floor, kind.start))):
+            bare = token.group().strip("'’")
+            if token.group() in _PUNCTUATION:
+                break
+            if bare[:1].isupper() or _is_ordinal(bare):
+                best = token.start()
+            elif bare.lower() in CONNECTORS and best != kind.start:
+                continue  # a connector inside the name ("Forum for the ...")
+            elif (
+                best == kind.start
+                and re.fullmatch(r"[a-zà-ÿ-]+", bare)
+                and _ORDINAL_BEFORE.search(text[floor : token.end()])
+            ):
+                best = token.start()  # an adjective after an ordinal ("third intersessional")
+            else:
+                break
+        # "Proceedings of the 6th International Colloquium": the event, not the proceedings.
+        title = list(PUBLICATION_KIND_RE.finditer(text, best, kind.start))
+        if title:
+            after = re.search(
+                r"(?i)\b(?:of|de|du|des|from)\b\s*", text[title[-1].end() : kind.start]
+            )
+            best = title[-1].end() + (after.end() if after else 0)
+        while match := re.match(_LEADING, text[best : kind.start]):
+            best += match.end()
+        return best
+
+    def _name_end(self, kind: Kind, limit: int, capital: bool) -> int:
+        """Forward over the capitalised words and connectors after the kind word; in a
+        sentence-case French name, over lower-case words too until a verb or a stop word."""
+        text = self.text
+        best = kind.end
+        french = self.doc.lang == "fr"
+        for token in _WORD.finditer(text, kind.end, limit):
+            word = token.group()
+            if word == ":" and _subtitle(text, token.end()):
+                continue
+            if word == "," and french and re.match(r"\s+[ld][’']\w", text[token.end() :]):
+                continue  # "sur l'observation, l'analyse et la prévention de ..."
+            if word == "," and best > kind.end and _ENUMERATION.match(text, token.end()):
+                continue  # "Sécurité, Démocratie et Villes"
+            if word in _PUNCTUATION:
+                break
+            bare = word.strip("'’").rstrip(".")
+            lowered = bare.lower()
+            if re.fullmatch(r"\d+\w*", bare) or _NAME_STOP.match(lowered):
+                break
+            if bare[:1].isupper():
+                best = token.start() + len(word.rstrip("."))
+            elif lowered in ("and", "et", "&") and best == kind.end and not capital:
+                break  # "the first seminar and Inspiring Police Practices": two things
+            elif lowered in _PLACE_CONNECTORS:
+                break
+            elif lowered in CONNECTORS:
+                continue
+            elif (
+                french
+                and re.fullmatch(r"(?:[ld][’'])?[a-zà-ÿ-]+", lowered)
+                and (lowered not in FRENCH_STOP)
+            ):
+                best = token.end()
+            else:
+                break
+        return best
+
+    def _known_event(self, cls: str, name: str, edition: int | None) -> Entity | None:
+        """An event already found under this name, or of the same kind whose name contains
+        this one or has the same edition."""
+        wanted = fold_words(name)
+        for entity in self.x.of_kind("event"):
+            names = [fold_words(n) for n in entity.all_names()]
+            if wanted in names:
+                return entity
+            if entity.cls != cls:
+                continue
+            known = entity.fact("edition")
+            if edition is not None and known is not None:
+                if edition == known:
+                    return entity
+                continue
+            if any(n.startswith(wanted) or wanted.startswith(n) for n in names):
+                return entity
+        return None
+
+
+def _is_ordinal(word: str) -> bool:
+    return bool(
+        ORDINAL_RE.fullmatch(word)
+        or re.fullmatch(r"(?i)\d{1,2}(?:st|nd|rd|th|e|er|re|ème|ième|ieme|eme)", word)
+    )
+
+
+def _sentence_initial(text: str, start: int, at: int) -> bool:
+    return not text[start:at].strip(" \t\"'«“(-–—•")
+
+
+def _subtitle(text: str, after: int) -> bool:
+    """A colon followed by a capitalised subtitle ("Congress: Crime Prevention ...")."""
+    rest = text[after : after + 3].lstrip()
+    return bool(rest) and rest[0].isupper()
