@@ -19,6 +19,7 @@ from icpc_kg.extract.event_kinds import ORDINAL_RE, Kind, capitalise, edition_of
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import CONNECTORS, FRENCH_STOP, WEAK_HEADS
 from icpc_kg.extract.model import Entity
+from icpc_kg.extract.places import gazetteer
 from icpc_kg.extract.publication_kinds import KIND_RE as PUBLICATION_KIND_RE
 from icpc_kg.extract.text import fold_words
 
@@ -91,9 +92,9 @@ class MentionRules(FinderBase):
             return None
         if kind.text.lower().rstrip("s") in WEAK_HEADS and not (ordinal or participation):
             return None  # "Forum Français pour la Sécurité Urbaine" is an organisation
-        name_start = self._name_start(kind, start)
-        name_end = self._name_end(kind, end, capital or bool(after_article) or titled)
-        name = text[name_start:name_end].strip(" ,;:")
+        first = name_start(text, kind.start, start)
+        last = name_end(text, kind.end, end, self.doc.lang == "fr", proper)
+        name = text[first:last].strip(" ,;:")
         words = name.split()
         capitalised = [w for w in words[1:] if w[:1].isupper()]
         if (after_article or participation) and not (capital or ordinal) and not capitalised:
@@ -102,9 +103,9 @@ class MentionRules(FinderBase):
             return None
         if kind.cls == "Event" and not (capital or ordinal or capitalised):
             return None
-        if self.inside_org(name_start, name_end):
+        if self.inside_org(first, last):
             return None
-        return name_start, name_end
+        return first, last
 
     def named_event(self, kind: Kind, start: int, end: int) -> bool:
         """Add the event a sentence names around ``kind``; False when it names none."""
@@ -125,75 +126,6 @@ class MentionRules(FinderBase):
                 entity.set_fact("edition", edition)
         return True
 
-    def _name_start(self, kind: Kind, floor: int) -> int:
-        """Back over the capitalised words, connectors and ordinal before the kind word."""
-        text = self.text
-        best = kind.start
-        for token in reversed(list(_WORD.finditer(text, floor, kind.start))):
-            bare = token.group().strip("'’")
-            if token.group() in _PUNCTUATION:
-                break
-            if bare[:1].isupper() or _is_ordinal(bare):
-                best = token.start()
-            elif bare.lower() in CONNECTORS and best != kind.start:
-                continue  # a connector inside the name ("Forum for the ...")
-            elif (
-                best == kind.start
-                and re.fullmatch(r"[a-zà-ÿ-]+", bare)
-                and _ORDINAL_BEFORE.search(text[floor : token.end()])
-            ):
-                best = token.start()  # an adjective after an ordinal ("third intersessional")
-            else:
-                break
-        # "Proceedings of the 6th International Colloquium": the event, not the proceedings.
-        title = list(PUBLICATION_KIND_RE.finditer(text, best, kind.start))
-        if title:
-            after = re.search(
-                r"(?i)\b(?:of|de|du|des|from)\b\s*", text[title[-1].end() : kind.start]
-            )
-            best = title[-1].end() + (after.end() if after else 0)
-        while match := re.match(_LEADING, text[best : kind.start]):
-            best += match.end()
-        return best
-
-    def _name_end(self, kind: Kind, limit: int, capital: bool) -> int:
-        """Forward over the capitalised words and connectors after the kind word; in a
-        sentence-case French name, over lower-case words too until a verb or a stop word."""
-        text = self.text
-        best = kind.end
-        french = self.doc.lang == "fr"
-        for token in _WORD.finditer(text, kind.end, limit):
-            word = token.group()
-            if word == ":" and _subtitle(text, token.end()):
-                continue
-            if word == "," and french and re.match(r"\s+[ld][’']\w", text[token.end() :]):
-                continue  # "sur l'observation, l'analyse et la prévention de ..."
-            if word == "," and best > kind.end and _ENUMERATION.match(text, token.end()):
-                continue  # "Sécurité, Démocratie et Villes"
-            if word in _PUNCTUATION:
-                break
-            bare = word.strip("'’").rstrip(".")
-            lowered = bare.lower()
-            if re.fullmatch(r"\d+\w*", bare) or _NAME_STOP.match(lowered):
-                break
-            if bare[:1].isupper():
-                best = token.start() + len(word.rstrip("."))
-            elif lowered in ("and", "et", "&") and best == kind.end and not capital:
-                break  # "the first seminar and Inspiring Police Practices": two things
-            elif lowered in _PLACE_CONNECTORS:
-                break
-            elif lowered in CONNECTORS:
-                continue
-            elif (
-                french
-                and re.fullmatch(r"(?:[ld][’'])?[a-zà-ÿ-]+", lowered)
-                and (lowered not in FRENCH_STOP)
-            ):
-                best = token.end()
-            else:
-                break
-        return best
-
     def _known_event(self, cls: str, name: str, edition: int | None) -> Entity | None:
         """An event already found under this name, or of the same kind whose name contains
         this one or has the same edition."""
@@ -212,6 +144,83 @@ class MentionRules(FinderBase):
             if any(n.startswith(wanted) or wanted.startswith(n) for n in names):
                 return entity
         return None
+
+
+def name_start(text: str, kind_start: int, floor: int, ordinals: bool = True) -> int:
+    """Back over the capitalised words, connectors and (with ``ordinals``) the ordinal
+    before a kind word."""
+    best = kind_start
+    for token in reversed(list(_WORD.finditer(text, floor, kind_start))):
+        bare = token.group().strip("'’")
+        if token.group() in _PUNCTUATION:
+            break
+        if bare[:1].isupper() or (ordinals and _is_ordinal(bare)):
+            best = token.start()
+        elif bare.lower() in CONNECTORS and best != kind_start:
+            continue  # a connector inside the name ("Forum for the ...")
+        elif (
+            ordinals
+            and best == kind_start
+            and re.fullmatch(r"[a-zà-ÿ-]+", bare)
+            and _ORDINAL_BEFORE.search(text[floor : token.end()])
+        ):
+            best = token.start()  # an adjective after an ordinal ("third intersessional")
+        else:
+            break
+    # "Proceedings of the 6th International Colloquium": the event, not the proceedings.
+    title = list(PUBLICATION_KIND_RE.finditer(text, best, kind_start))
+    if title:
+        after = re.search(r"(?i)\b(?:of|de|du|des|from)\b\s*", text[title[-1].end() : kind_start])
+        best = title[-1].end() + (after.end() if after else 0)
+    while match := re.match(_LEADING, text[best:kind_start]):
+        best += match.end()
+    return best
+
+
+def name_end(text: str, kind_end: int, limit: int, french: bool, capital: bool) -> int:
+    """Forward over the capitalised words and connectors after a kind word; in a
+    sentence-case French name, over lower-case words too until a verb or a stop word."""
+    best = kind_end
+    for token in _WORD.finditer(text, kind_end, limit):
+        word = token.group()
+        if word == ":" and _subtitle(text, token.end()):
+            continue
+        if word == "," and french and re.match(r"\s+[ld][’']\w", text[token.end() :]):
+            continue  # "sur l'observation, l'analyse et la prévention de ..."
+        if word == "," and best > kind_end and _ENUMERATION.match(text, token.end()):
+            continue  # "Sécurité, Démocratie et Villes"
+        if word in _PUNCTUATION:
+            break
+        bare = word.strip("'’").rstrip(".")
+        lowered = bare.lower()
+        if re.fullmatch(r"\d+\w*", bare) or _NAME_STOP.match(lowered):
+            break
+        if bare[:1].isupper():
+            best = token.start() + len(word.rstrip("."))
+        elif lowered in ("and", "et", "&") and best == kind_end and not capital:
+            break  # "the first seminar and Inspiring Police Practices": two things
+        elif lowered in _PLACE_CONNECTORS and _place_follows(text, token.end()):
+            break  # "Colloquium in Montreal", but "Report on Women's Safety in Cities"
+        elif lowered in CONNECTORS:
+            continue
+        elif (
+            french
+            and re.fullmatch(r"(?:[ld][’'])?[a-zà-ÿ-]+", lowered)
+            and (lowered not in FRENCH_STOP)
+        ):
+            best = token.end()
+        else:
+            break
+    return best
+
+
+def _place_follows(text: str, offset: int) -> bool:
+    """Whether the capitalised words at ``offset`` name a place (or nothing capitalised)."""
+    match = re.match(r"\s+((?:[A-ZÀ-Ý][\w’'.-]*)(?:[ -][A-ZÀ-Ý][\w’'.-]*){0,2})", text[offset:])
+    if match is None:
+        return True
+    words = match.group(1).split()
+    return any(gazetteer().classify(" ".join(words[:n])) for n in range(len(words), 0, -1))
 
 
 def _is_ordinal(word: str) -> bool:

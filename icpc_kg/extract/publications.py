@@ -16,6 +16,7 @@ import re
 
 from icpc_kg.extract.blocks import title_like
 from icpc_kg.extract.dates import find_dates
+from icpc_kg.extract.event_mentions import name_end, name_start
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import add_place, parse_location
 from icpc_kg.extract.publication_kinds import (
@@ -81,10 +82,13 @@ class PublicationFinder:
     def add(self, cls: str, title: str, span: Span, passage: Span) -> Entity:
         title = title.strip().strip('"').strip()
         key = "publication:" + slugify(title)
+        core = _core_title(title)
         bare = re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(title))
         for other in self.x.of_kind("publication"):
             if any(
-                re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare for n in other.all_names()
+                re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare
+                or (core and other.cls == cls and _core_title(n) == core)
+                for n in other.all_names()
             ):
                 key = other.key
                 break
@@ -202,6 +206,11 @@ class PublicationFinder:
             described = self._described(match, start, end, creation is not None)
             if described is not None:
                 found.append((described, match.end()))
+                continue
+            named = None if creation else self.named_title(match, start, end)
+            if named is not None:
+                entity = self.add(cls, self.doc.text[named[0] : named[1]], named, (start, end))
+                found.append((entity, named[1]))
         if re.search(r"(?i)\bpublications?\b|\bproduced\b|\bpubliée?s?\b", sentence) or creation:
             for s, e in title_spans(text, start, end):
                 if any(
@@ -235,6 +244,40 @@ class PublicationFinder:
         self.result_of(found, start, end)
         self.collection(start, end)
         self.background_paper(start, end)
+
+    def named_title(self, match: re.Match[str], start: int, end: int) -> Span | None:
+        """A title that names its own kind with a capital: "the Kyoto Declaration", "la
+        Déclaration de Kyoto", "its second annual Report on Crime Prevention and Community
+        Safety: Trends and Perspectives"."""
+        text = self.text
+        word = match.group()
+        if not word[:1].isupper() or (
+            not text[start : match.start()].strip(" \t\"'«“(-–—•") and match.start() == start
+        ):
+            return None
+        first = name_start(text, match.start(), start, ordinals=False)
+        last = name_end(text, match.end(), end, self.doc.lang == "fr", True)
+        outside = (text[first : match.start()] + " " + text[match.end() : last]).split()
+        if not any(w[:1].isupper() for w in outside) or self._inside_event_name(first, last):
+            return None
+        if self.known_title(first, last) or any(
+            s <= first < e for p in self.x.of_kind("publication") for s, e in p.facts.get("_at", [])
+        ):
+            return None
+        if not text[match.end() : last].strip(" ,;:") and any(
+            e.cls == publication_class(word) for e in self.x.of_kind("publication")
+        ):
+            return None  # "the 2010 International Report": the report already found
+        return first, first + len(text[first:last].rstrip(" ,;:"))
+
+    def _inside_event_name(self, start: int, end: int) -> bool:
+        """Whether the span is (in) an event's name ("Kyoto Congress Report" is no title of
+        a report when an event is named there)."""
+        for entity in self.x.of_kind("event"):
+            for s, e in entity.facts.get("_at", []):
+                if s <= start < e or start <= s < end:
+                    return True
+        return False
 
     def _title_after(self, offset: int, limit: int) -> Span | None:
         text = self.text
@@ -575,3 +618,14 @@ class PublicationFinder:
 def add_publications(extraction: Extraction) -> None:
     PublicationFinder(extraction).run()
     link_results(extraction)
+
+
+def _core_title(title: str) -> str | None:
+    """A title from its kind word to its subtitle, when something follows the kind word:
+    "Second International Report on Crime Prevention and Community Safety" and "Report on
+    Crime Prevention and Community Safety: Trends and Perspectives" are one report."""
+    match = KIND_RE.search(title)
+    if match is None:
+        return None
+    core = fold_words(title[match.start() :].split(":", 1)[0])
+    return core if len(core.split()) >= 4 else None
