@@ -36,7 +36,25 @@ _TOKEN = (
     r"|[A-Z]\.(?:-[A-Z]\.)?)"
 )
 _PARTICLE = r"(?:de|du|des|da|di|dos|van|von|der|den|le|la|del|della|bin|ben|al|el|St\.?)"
-NAME = re.compile(rf"{_TOKEN}(?:\s(?:{_PARTICLE}\s)*{_TOKEN}){{1,3}}")
+# A family name written in capitals ("Ahmed ABOUTALEB", "Maria GARCIA LOPEZ"), never first.
+_CAPS = r"(?:[A-ZÀ-Ý]['’]?[A-ZÀ-Ý]+(?:-[A-ZÀ-Ý]+)*(?![\w]))"
+# Words of a name are joined by spaces, never by a line break ("Kristopher Wells\nCanadian
+# Research Chair" is a name and the next line).
+NAME = re.compile(rf"{_TOKEN}(?:[ \u00a0](?:{_PARTICLE} )*(?:{_TOKEN}|{_CAPS})){{1,3}}")
+# After an honorific, a family name alone is a person ("Chief Morin", "Mr. Brisebois").
+SURNAME = re.compile(rf"(?:{_TOKEN}|{_CAPS})(?![\w'’-])")
+# A speech verb or an appointment before or after a name: "said Valérie Sagant", "Chantal
+# Bernier a été nommée", "according to Paula Miraglia".
+_SAID_BEFORE = re.compile(
+    r"(?i:\b(?:said|says|added|explained|noted|stated|according to|declared|a déclaré|"
+    r"a souligné|a ajouté|a expliqué|a rappelé|a indiqué|a précisé|selon|explique|souligne|"
+    r"rappelle|précise|ajoute|déclare)\s+)"
+)
+_SAID_AFTER = re.compile(
+    r"\s*,?\s*(?i:said|says|added|explained|noted|stated|was (?:appointed|named|elected)|"
+    r"has been (?:appointed|named|elected)|a été (?:nommée?|élue?|désignée?)|"
+    r"a (?:déclaré|souligné|ajouté|expliqué|rappelé|indiqué|précisé)|est (?:nommée?|élue?))\b"
+)
 
 ROLE_HEAD = re.compile(
     r"(?i:(?:(?:"
@@ -85,6 +103,14 @@ PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# "la nouvelle présidente du conseil d'administration, Frédérique Porterie.": a position,
+# then the name closing the clause.
+_ROLE_BEFORE = re.compile(
+    r"(?i:\b(?:"
+    + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+    + r")\b[^,.;:()]{0,50},\s*)$"
+)
+_ENDS_CLAUSE = re.compile(r"\s*(?:[.;)]|,\s|$|\s(?:and|et)\s)")
 _PRESENTED_AFTER = re.compile(
     r"\s*,?\s*(?:presented|presents|will present|spoke|discussed|explained|introduced|"
     r"a présenté|présente|présentera|a exposé)\b",
@@ -186,6 +212,19 @@ def _label_part(doc: Document, index: int) -> str | None:
             match and match.start() == block.line_start
         ):
             return part
+    for previous in range(index - 1, max(-1, index - 12), -1):
+        # "Moderator:" alone on the line above, or above the lines of a list of people.
+        other = doc.blocks[previous]
+        line = doc.flat[other.start : other.end].strip()
+        if line.endswith(":") and len(line) < 40:
+            for part, pattern in PART_TRIGGERS:
+                if pattern.fullmatch(line) or pattern.fullmatch(line.rstrip(":").strip() + ":"):
+                    return part
+            break
+        if block.kind == "item" and other.kind == "item":
+            continue
+        if not NAME.match(doc.flat, other.start) or other.kind not in ("heading", "paragraph"):
+            break
     if block.kind == "item":
         for previous in range(index - 1, max(-1, index - 12), -1):
             other = doc.blocks[previous]
@@ -210,7 +249,7 @@ def _people_in(
 ) -> list[PersonMention]:
     candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
     for match in HONORIFIC.finditer(text, start, end):
-        found = NAME.match(text, match.end() + 1)
+        found = NAME.match(text, match.end() + 1) or SURNAME.match(text, match.end() + 1)
         if found and found.start() == match.end() + 1:
             candidates.append((match.start(), found.end(), match.group()))
     triggers = _triggers(text, start, end)
@@ -222,11 +261,32 @@ def _people_in(
             and not HONORIFIC.match(text, t_end)
         ):
             candidates.append((found.start(), found.end(), None))
-    # A list line led by a name: "Jane Roe (UNODC)", "Jane Roe, Senior Analyst at X".
+    # A list line led by a name: "Jane Roe (UNODC)", "Jane Roe, Senior Analyst at X", or
+    # any name alone on the line under "Moderator:".
     block = doc.block_at(start)
-    if block is not None and block.start == start and not candidates:
+    line_start = block is not None and (block.start == start or text[start - 1 : start] == "\n")
+    if line_start and not candidates:
         found = NAME.match(text, start)
-        if found and re.match(r"\s*(?:\(|,\s*\S)", text[found.end() : found.end() + 3]):
+        if found and (
+            re.match(r"\s*(?:\(|,\s*\S)", text[found.end() : found.end() + 3])
+            or (label_part and not text[found.end() : end].strip(" .;"))
+        ):
+            candidates.append((found.start(), found.end(), None))
+    # "said Valérie Sagant", "Chantal Bernier a été nommée", "la présidente, Frédérique
+    # Porterie.": a name a speech verb, an appointment or a position stands by.
+    for found in NAME.finditer(text, start, end):
+        if any(c[0] <= found.start() < c[1] for c in candidates):
+            continue
+        before = text[max(start, found.start() - 60) : found.start()]
+        if (
+            re.search(_SAID_BEFORE.pattern + r"$", before)
+            or _SAID_AFTER.match(text, found.end(), end)
+            or (
+                _ROLE_BEFORE.search(before)
+                and _ENDS_CLAUSE.match(text, found.end(), end)
+                and before.count("(") <= before.count(")")
+            )
+        ):
             candidates.append((found.start(), found.end(), None))
     # "Name, Role at Org" anywhere else.
     for found in NAME.finditer(text, start, end):
@@ -297,7 +357,9 @@ def _plausible_name(name: str, orgs: OrgIndex, start: int, end: int) -> bool:
     from icpc_kg.extract.places import gazetteer
 
     lowered = [t.lower().rstrip(".") for t in tokens]
-    if any(t in EN_MONTHS or t in FR_MONTHS or t in WEEKDAYS for t in lowered):
+    if any(t in WEEKDAYS or (len(t) > 3 and (t in EN_MONTHS or t in FR_MONTHS)) for t in lowered):
+        return False
+    if lowered[0] in _NOT_GIVEN or all(t.isupper() for t in tokens):
         return False
     if has_head(name, weak=True):
         return False
@@ -305,6 +367,8 @@ def _plausible_name(name: str, orgs: OrgIndex, start: int, end: int) -> bool:
     return info is None or info.kind == "Venue"
 
 
+# First words that make a capitalised phrase something other than a name ("The ICPC").
+_NOT_GIVEN = word_set("determiners")
 _NEXT_PERSON = re.compile(r",?\s+(?:and|et)\s+(?=\S)|;\s*|,\s*(?=" + HONORIFIC.pattern + r")")
 
 
