@@ -21,6 +21,13 @@ from icpc_kg.extract.lexicon import FRENCH_STOP as _FRENCH_STOP
 from icpc_kg.extract.lexicon import HEADS
 from icpc_kg.extract.model import Span
 from icpc_kg.extract.org_entities import locate_mention
+from icpc_kg.extract.org_mentions import (
+    keep_mention,
+    listed_after,
+    lower_case_cities,
+    person_line_orgs,
+    split_coordinated,
+)
 from icpc_kg.extract.org_names import (
     _UNMISTAKABLY_FRENCH,
     FRENCH_HEADS,
@@ -91,7 +98,7 @@ def _possessive_before(text: str, start: int) -> tuple[PlaceInfo | None, Span | 
     return info, (offset, offset + len(match.group(1)))
 
 
-def _french_phrase(text: str, start: int, limit: int) -> int:
+def french_phrase(text: str, start: int, limit: int) -> int:
     """The end of a French organisation name starting at a head word at ``start``."""
     tokens = words(text, start, min(limit, start + 240))  # a name is a dozen words at most
     end = tokens[0].end if tokens else start
@@ -227,6 +234,16 @@ def find_organisations(
         for mention in _triggered(doc, block.start, block.end):
             if not covered(mention.start, mention.end) and not overlaps_start(mention.start):
                 keep(mention)
+    mentions = [m for m in split_coordinated(doc, mentions) if keep_mention(doc, m)]
+    spans[:] = sorted((m.start, m.end) for m in mentions)
+    for extra in (
+        listed_after(doc, mentions, _ORG_TRIGGERS),
+        person_line_orgs(doc, mentions),
+        lower_case_cities(doc, mentions),
+    ):
+        for mention in extra:
+            if not covered(mention.start, mention.end) and keep_mention(doc, mention):
+                keep(mention)
     # "the Undersecretariat" for "the Undersecretariat for Crime Prevention" named before.
     by_head: dict[str, list[OrgMention]] = {}
     for mention in mentions:
@@ -326,7 +343,7 @@ def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple
                     cut = trim_to_acronym(text[longest[0] : end], acronym)
                     return longest[0] + cut, end
     for match in FRENCH_HEADS.finditer(text, floor, end):
-        stop = _french_phrase(text, match.start(), end)
+        stop = french_phrase(text, match.start(), end)
         if stop == end and (best is None or match.start() < best[0]):
             if (
                 best is None
@@ -492,7 +509,7 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             and not _UNMISTAKABLY_FRENCH.match(match.group())
         ):
             continue
-        stop = _french_phrase(text, match.start(), end)
+        stop = french_phrase(text, match.start(), end)
         if stop > match.end() and not any(s <= match.start() < e for s, e in spans):
             name = text[match.start() : stop]
             if (len(name.split()) >= 2 and any(t[0].isupper() for t in name.split()[1:])) or (
@@ -538,7 +555,7 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             continue
         french = FRENCH_HEADS.match(text, s)
         if french:
-            e = _french_phrase(text, s, end)
+            e = french_phrase(text, s, end)
         else:
             phrase = next(iter(capitalised_phrases(text, s, end)), None)
             if phrase is None or phrase.start != s:
