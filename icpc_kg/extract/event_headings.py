@@ -18,6 +18,7 @@ from icpc_kg.extract.event_kinds import (
     edition_of,
     find_kinds,
     series_name,
+    without_launch,
 )
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import GENERIC_PLURALS, LISTING_QUALIFIERS
@@ -78,6 +79,8 @@ class HeadingRules(FinderBase):
             candidates.append((title_block.start, title_block.start + len(cut)))
         for s, e in candidates:
             phrase = self.text[s:e].strip()
+            if title_block is not None and s == title_block.start and self.title_event(title_block):
+                continue
             if self.is_series_phrase(phrase):
                 entity = self.new_event(
                     "EventSeries", series_name(phrase, self.org_names()), (s, e)
@@ -85,6 +88,24 @@ class HeadingRules(FinderBase):
                 self.page_series = entity.key
                 if self.x.site_owner:
                     self.x.relate(entity.key, "icpc:organizer", self.x.site_owner, (s, e))
+
+    def title_event(self, block: Block) -> bool:
+        """A page title that names one event ("25ième Assemblée générale annuelle des membres
+        du CIPC", "The ICPC's 12th Colloquium: ...") is that event's heading."""
+        if self.doc.source_format != "text/plain":
+            return False  # an HTML page's <title>; its headline is a heading of its own
+        text = self.text[block.start : block.end]
+        kinds = [
+            k
+            for k in find_kinds(text)
+            if not self.inside_org(block.start + k.start, block.start + k.end)
+        ]
+        if not kinds or any(k.plural for k in kinds) or kinds[0].cls not in TOP_LEVEL:
+            return False
+        if SERIES_WORD.search(text) or len(text.split()) < 3:
+            return False
+        self.event_heading(0, block, text, kinds[0], find_dates(self.text, block.start, block.end))
+        return True
 
     def is_series_phrase(self, phrase: str) -> bool:
         kinds = find_kinds(phrase)
@@ -95,6 +116,8 @@ class HeadingRules(FinderBase):
             return True
         if not kind.plural or kind.cls in PART_CLASSES:
             return False
+        if len([k for k in kinds if k.plural]) > 1:
+            return False  # "Seminars and international meetings": a section of the site
         words = [
             w
             for w in re.findall(r"[\w'-]+", fold(phrase))
@@ -239,9 +262,21 @@ class HeadingRules(FinderBase):
     def event_heading(
         self, index: int, block: Block, text: str, kind: Kind, dates: list[DateMention]
     ) -> None:
-        name = after_participation(self.original(block, text), kind.text)
+        name = without_launch(after_participation(self.original(block, text), kind.text))
+        if name != after_participation(self.original(block, text), kind.text):
+            kind = find_kinds(name)[0]  # the event launched, not the launch
         text = self.doc.text[block.start : block.end]
-        entity = self.new_event(kind.cls, name, block.span, alternate=text)
+        edition_here = edition_of(name.split()[0] + " ") if name.split() else None
+        known = self._known_event(kind.cls, name, edition_here)
+        if known is not None:
+            # A second heading about an event already found (the page's title, then its
+            # headline; "Lancement de la 7e conférence", then the conference's title in
+            # capitals; "the first seminar" named in passing, then its own heading).
+            entity = known
+            entity.add_alternate(name, self.doc.lang)
+            entity.add_span(block.span)
+        else:
+            entity = self.new_event(kind.cls, name, block.span, alternate=text)
         edition = edition_of(name[: max(kind.start, 1) + 12]) if kind.text else edition_of(name)
         if (
             edition

@@ -262,6 +262,20 @@ def after_participation(name: str, kind_text: str) -> str:
     return capitalise(rest) if len(rest.split()) >= 2 else name
 
 
+_LAUNCH = re.compile(
+    r"(?i)^(?:lancement|launch|ouverture|opening|clôture|closing|retour sur|review of|"
+    r"highlights of|faits saillants|bilan)\s+(?:de la|du|de l['’]|des|de|of the|of)\s+(?=\S)"
+)
+
+
+def without_launch(name: str) -> str:
+    """ "Lancement de la 7e conférence internationale" names the conference, whose launch
+    is no event of its own."""
+    match = _LAUNCH.match(name)
+    rest = name[match.end() :] if match else name
+    return capitalise(rest) if match and find_kinds(rest) else name
+
+
 def breadcrumb_spans(doc: object) -> list[Span]:
     block = getattr(doc, "breadcrumb", None)
     if block is None:

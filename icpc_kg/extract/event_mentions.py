@@ -15,27 +15,30 @@ from __future__ import annotations
 
 import re
 
-from icpc_kg.extract.event_kinds import ORDINAL_RE, Kind, capitalise, edition_of
+from icpc_kg.extract.event_kinds import HELD_RE, ORDINAL_RE, Kind, capitalise, edition_of
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import CONNECTORS, FRENCH_STOP, WEAK_HEADS
 from icpc_kg.extract.model import Entity
 from icpc_kg.extract.places import gazetteer
 from icpc_kg.extract.publication_kinds import KIND_RE as PUBLICATION_KIND_RE
+from icpc_kg.extract.sentences import detect_language
 from icpc_kg.extract.text import fold_words
 
 PARTICIPATION = re.compile(
     r"(?i)\b(?:took part in|take part in|taking part in|takes part in|participated in|"
     r"participates in|participating in|participate in|attended|attends|attend|"
     r"was invited to|invited to|spoke at|presented at|contributed to|"
-    r"a participé (?:à|au|aux)|participe (?:à|au|aux)|participera (?:à|au|aux)|"
+    r"a (?:\w+ )?participé (?:à|au|aux)|participe (?:à|au|aux)|participera (?:à|au|aux)|"
     r"participer (?:à|au|aux)|pris part (?:à|au|aux)|prendre part (?:à|au|aux)|"
-    r"prend part (?:à|au|aux)|a assisté (?:à|au|aux)|invitée? (?:à|au|aux)|"
+    r"prend part (?:à|au|aux)|a (?:\w+ )?assisté (?:à|au|aux)|invitée? (?:à|au|aux)|"
     r"lors (?:de|du|des)|dans le cadre (?:de|du|des))\s+(?:the |a |an |la |le |l'|les )?"
 )
 # Words that end a sentence-case French name ("Sommet mondial de la police organisé par").
 _NAME_STOP = re.compile(
     r"(?i)^(?:organisée?s?|tenue?s?|prévue?s?|intitulée?s?|nommée?s?|qui|que|dont|où|avec|"
-    r"lors|depuis|pendant|durant|afin|a|se|s'est|était|sera|avait|ayant|ainsi|ont|est|sont|"
+    r"lors|depuis|pendant|durant|afin|a|se|s'est|était|étaient|sera|seront|aura|auront|avait|"
+    r"ayant|ainsi|ont|est|sont|fut|va|vont|vient|réunira|réunit|rassemble|rassemblera|"
+    r"accueille|accueillera|portera|porte|permettra|permet|"
     r"held|organi[sz]ed|hosted|entitled|titled|called|named|which|that|where|during|was|"
     r"were|will|is|are|as|comme)$"
 )
@@ -52,11 +55,21 @@ _TITLE_AFTER = re.compile(
     r"{0,2}\s+[«\"“]?[A-ZÀ-Ý][\w’'-]*\b(?!\s*\()"
 )
 _ENUMERATION = re.compile(r"\s+[A-ZÀ-Ý][\w’'-]*(?:,\s+[A-ZÀ-Ý][\w’'-]*)*\s+(?:et|and|&)\s+[A-ZÀ-Ý]")
+# ", l'analyse et la prévention", ", la sécurité et la cohésion sociale": an enumeration
+# inside a French name.
+_FRENCH_ENUMERATION = re.compile(
+    r"\s+(?:l['’]|la |le |les |des |du )[\w’'-]+(?:[ ,]+(?!(?:et|and)\b)[\w’'-]+){0,4}?"
+    r"(?:,\s+(?:l['’]|la |le |les |des |du )[\w’'-]+(?: [\w’'-]+){0,3}?)*"
+    r"\s+et\s+(?:l['’]|la |le |les |des |du )"
+)
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:les?|la|l['’])\s*$")
 # Connectors that lead out of an event's name to its place or date ("in Montreal").
 _PLACE_CONNECTORS = frozenset(["in", "at", "à", "au", "aux", "en", "from", "to", "dans"])
 _PUNCTUATION = frozenset(',:;()«»"“”')
-_LEADING = r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|son|sa|ses)\s+"
+_LEADING = (
+    r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|son|sa|ses|this|that|these|our|ce|cet|cette|"
+    r"ces|notre|nos)\s+"
+)
 _ORDINAL_BEFORE = re.compile(
     r"(?i)(?:\b(?:\d{1,2}\s?(?:st|nd|rd|th|er|re|ère|e|ème|ième|ieme|eme|è)|"
     + ORDINAL_RE.pattern.split("(?P<w>", 1)[1].rsplit("))", 1)[0]
@@ -93,7 +106,9 @@ class MentionRules(FinderBase):
         if kind.text.lower().rstrip("s") in WEAK_HEADS and not (ordinal or participation):
             return None  # "Forum Français pour la Sécurité Urbaine" is an organisation
         first = name_start(text, kind.start, start)
-        last = name_end(text, kind.end, end, self.doc.lang == "fr", proper)
+        verb = HELD_RE.search(text, kind.end, end)
+        limit = verb.start() if verb else end
+        last = name_end(text, kind.end, limit, detect_language(text[start:end]) == "fr", proper)
         name = text[first:last].strip(" ,;:")
         words = name.split()
         capitalised = [w for w in words[1:] if w[:1].isupper()]
@@ -112,16 +127,16 @@ class MentionRules(FinderBase):
         span = self.named_span(kind, start, end)
         if span is None:
             return False
-        name_start, name_end = span
-        name = capitalise(self.doc.text[name_start:name_end].strip(" ,;:"))
+        first, last = span
+        name = capitalise(self.doc.text[first:last].strip(" ,;:"))
         words = name.split()
         edition = edition_of(words[0] + " ") if words else None
-        existing = self._known_event(kind.cls, name, edition) or self._same_event(kind, [], edition)
+        existing = self._known_event(kind.cls, name, edition)
         entity = existing or self.new_event(kind.cls, name, (start, end))
         entity.add_span((start, end))
         if existing is None:
             entity.set_fact("_level", 2)
-            entity.add_fact("_at", (name_start, name_end))
+            entity.add_fact("_at", (first, last))
             if edition:
                 entity.set_fact("edition", edition)
         return True
@@ -141,7 +156,7 @@ class MentionRules(FinderBase):
                 if edition == known:
                     return entity
                 continue
-            if any(n.startswith(wanted) or wanted.startswith(n) for n in names):
+            if any(n and (n.startswith(wanted) or wanted.startswith(n)) for n in names):
                 return entity
         return None
 
@@ -185,7 +200,7 @@ def name_end(text: str, kind_end: int, limit: int, french: bool, capital: bool) 
         word = token.group()
         if word == ":" and _subtitle(text, token.end()):
             continue
-        if word == "," and french and re.match(r"\s+[ld][’']\w", text[token.end() :]):
+        if word == "," and french and _FRENCH_ENUMERATION.match(text, token.end(), limit):
             continue  # "sur l'observation, l'analyse et la prévention de ..."
         if word == "," and best > kind_end and _ENUMERATION.match(text, token.end()):
             continue  # "Sécurité, Démocratie et Villes"
@@ -208,7 +223,9 @@ def name_end(text: str, kind_end: int, limit: int, french: bool, capital: bool) 
             and re.fullmatch(r"(?:[ld][’'])?[a-zà-ÿ-]+", lowered)
             and (lowered not in FRENCH_STOP)
         ):
-            best = token.end()
+            best = token.start() + len(word.rstrip("."))
+            if word.endswith("."):
+                break
         else:
             break
     return best

@@ -24,6 +24,7 @@ from icpc_kg.extract.event_kinds import (
     phrase_end,
     phrase_start,
 )
+from icpc_kg.extract.event_mentions import PARTICIPATION
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.model import Entity, Scope
 from icpc_kg.extract.times import DateValue, find_times
@@ -156,7 +157,9 @@ class SentenceRules(FinderBase):
         label_line = re.match(r"\s*(?:[\w'-]+\s+){0,2}$", before) and re.match(
             r"\s*:", text[kind.end : kind.end + 3]
         )
-        if RECURRING.search(sentence):
+        if RECURRING.search(sentence) and not PARTICIPATION.search(before[-60:]):
+            # "the annual colloquium" is the series; "ICPC took part in the annual meeting
+            # of ..." one of its events.
             self.series_mention(kind, start, end)
             return
         if re.search(
@@ -199,6 +202,12 @@ class SentenceRules(FinderBase):
             phrase_start(text, kind.start, start),
             phrase_end(text, kind.end, end),
         )
+        if named and not proper:
+            # An event named by its ordinal or adjectives: the longer of the two readings.
+            name_start, name_end = min(name_start, named[0]), max(name_end, named[1])
+        article = re.match(r"(?i)(?:the|a|an|la|le|les|l['’]|un|une)\s+", text[name_start:name_end])
+        if article and name_start + article.end() < kind.start + 1:
+            name_start += article.end()
         name = capitalise(self.doc.text[name_start:name_end].strip())
         edition = edition_of(name.split()[0] + " ") if name.split() else None
         existing = self._same_event(kind, dates, edition)

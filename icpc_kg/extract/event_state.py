@@ -350,6 +350,9 @@ class FinderBase:
     def named_event(self, kind: Kind, start: int, end: int) -> bool:
         raise NotImplementedError
 
+    def _known_event(self, cls: str, name: str, edition: int | None) -> Entity | None:
+        raise NotImplementedError
+
     def named_span(
         self, kind: Kind, start: int, end: int, proper_only: bool = False
     ) -> tuple[int, int] | None:

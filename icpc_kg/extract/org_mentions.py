@@ -29,7 +29,8 @@ _COORDINATION = re.compile(rf"\s+(?:and|et|&)\s+{_ARTICLE}(?=[A-ZÀ-Ý])")
 # An item of a list of organisations: capitalised words and connectors, or a dotted name.
 _ITEM = re.compile(
     r"(?:[A-ZÀ-Ý][\w’'.&-]*|[a-z]+\.[a-z]{2,}[\w.]*)"
-    r"(?:\s+(?:(?:of|for|the|on|and|de|du|des|la|le|l['’]|d['’]|pour|sur|contre|et)\s+)*"
+    r"(?:\s+(?:(?:of|for|the|on|de|du|des|la|le|l['’]|d['’]|pour|sur|contre|&|"
+    r"(?:and|et)(?!\s+(?:the|la|le|les|l['’])))\s+)*"
     r"(?:[A-ZÀ-Ý][\w’'.&-]*))*"
 )
 _PERSON_LINE = re.compile(
@@ -51,7 +52,12 @@ def split_coordinated(doc: Document, mentions: list[OrgMention]) -> list[OrgMent
         left = text[mention.start : match.start()].strip()
         right_start = match.end()
         right = text[right_start : mention.end].strip()
-        if len(left.split()) < 2 or len(right.split()) < 2 or not _has_head(right):
+        article = re.search(r"(?:the|la|le|les|l['’])\s*$", text[match.start() : match.end()])
+        if (
+            len(left.split()) < (1 if article else 2)
+            or len(right.split()) < 2
+            or not _has_head(right)
+        ):
             out.append(mention)
             continue
         out.append(_mention(doc, mention.start, mention.start + len(left), mention.how))
@@ -78,7 +84,7 @@ def listed_after(
             if gap is None:
                 break
             start = cursor + gap.end()
-            item = _ITEM.match(text, start, limit) or _french_item(text, start, limit)
+            item = _french_item(text, start, limit) or _ITEM.match(text, start, limit)
             if item is None:
                 break
             end = item.end()

@@ -110,6 +110,8 @@ _ROLE_BEFORE = re.compile(
     + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
     + r")\b[^,.;:()]{0,50},\s*)$"
 )
+# A line that already opened with a name and a comma ("Jan Novak, Researcher, Urban Lab").
+_NAMED_LINE = re.compile(r"(?:^|\n)[^\n,]*\b[A-ZÀ-Ý][\w’'-]+,[^\n]*$")
 _ENDS_CLAUSE = re.compile(r"\s*(?:[.;)]|,\s|$|\s(?:and|et)\s)")
 _PRESENTED_AFTER = re.compile(
     r"\s*,?\s*(?:presented|presents|will present|spoke|discussed|explained|introduced|"
@@ -265,7 +267,7 @@ def _people_in(
     # any name alone on the line under "Moderator:".
     block = doc.block_at(start)
     line_start = block is not None and (block.start == start or text[start - 1 : start] == "\n")
-    if line_start and not candidates:
+    if line_start and not any(c[0] <= start < c[1] for c in candidates):
         found = NAME.match(text, start)
         if found and (
             re.match(r"\s*(?:\(|,\s*\S)", text[found.end() : found.end() + 3])
@@ -285,6 +287,9 @@ def _people_in(
                 _ROLE_BEFORE.search(before)
                 and _ENDS_CLAUSE.match(text, found.end(), end)
                 and before.count("(") <= before.count(")")
+                and not re.search(
+                    r"(?:^|\n)[^\n,]*\b[A-ZÀ-Ý][\w’'-]+,[^\n]*$", text[start : found.start()]
+                )
             )
         ):
             candidates.append((found.start(), found.end(), None))
@@ -303,6 +308,11 @@ def _people_in(
     people: list[PersonMention] = []
     for c_start, c_end, honorific in sorted(set(candidates)):
         name_start = c_start + (len(honorific) + 1 if honorific else 0)
+        # "Host Amira Haddad": a position before the name is no part of it.
+        while (lead := re.match(r"([\w-]+) (?=\S+ \S)", text[name_start:c_end])) and (
+            lead.group(1).lower() in ROLE_WORDS
+        ):
+            name_start += lead.end()
         name = doc.text[name_start:c_end]
         if not _plausible_name(name, orgs, name_start, c_end):
             continue

@@ -17,6 +17,7 @@ import re
 from icpc_kg.extract.blocks import title_like
 from icpc_kg.extract.dates import find_dates
 from icpc_kg.extract.event_mentions import name_end, name_start
+from icpc_kg.extract.lexicon import word_set
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.places import add_place, parse_location
 from icpc_kg.extract.publication_kinds import (
@@ -37,6 +38,7 @@ from icpc_kg.extract.publication_kinds import (
     title_spans,
 )
 from icpc_kg.extract.relations import event_references, subject_orgs
+from icpc_kg.extract.sentences import detect_language
 from icpc_kg.extract.text import fold_words, is_capitalised, slugify
 from icpc_kg.extract.times import DateValue
 
@@ -256,7 +258,7 @@ class PublicationFinder:
         ):
             return None
         first = name_start(text, match.start(), start, ordinals=False)
-        last = name_end(text, match.end(), end, self.doc.lang == "fr", True)
+        last = name_end(text, match.end(), end, detect_language(text[start:end]) == "fr", True)
         outside = (text[first : match.start()] + " " + text[match.end() : last]).split()
         if not any(w[:1].isupper() for w in outside) or self._inside_event_name(first, last):
             return None
@@ -264,8 +266,11 @@ class PublicationFinder:
             s <= first < e for p in self.x.of_kind("publication") for s, e in p.facts.get("_at", [])
         ):
             return None
-        if not text[match.end() : last].strip(" ,;:") and any(
-            e.cls == publication_class(word) for e in self.x.of_kind("publication")
+        generic = all(w.lower() in GENERIC_TITLE_WORDS for w in text[first : match.start()].split())
+        if (
+            generic
+            and not text[match.end() : last].strip(" ,;:")
+            and any(e.cls == publication_class(word) for e in self.x.of_kind("publication"))
         ):
             return None  # "the 2010 International Report": the report already found
         return first, first + len(text[first:last].rstrip(" ,;:"))
@@ -618,6 +623,9 @@ class PublicationFinder:
 def add_publications(extraction: Extraction) -> None:
     PublicationFinder(extraction).run()
     link_results(extraction)
+
+
+GENERIC_TITLE_WORDS = word_set("generic-title-words")
 
 
 def _core_title(title: str) -> str | None:
