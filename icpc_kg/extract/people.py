@@ -112,6 +112,8 @@ _ROLE_BEFORE = re.compile(
 )
 # A line that already opened with a name and a comma ("Jan Novak, Researcher, Urban Lab").
 _NAMED_LINE = re.compile(r"(?:^|\n)[^\n,]*\b[A-ZÀ-Ý][\w’'-]+,[^\n]*$")
+# ", Cheffe de mission adjointe, ont accueilli": a position in apposition, closed.
+_ROLE_CLOSED = re.compile(r",\s+[^,.;()\n]{3,60}?(?:,|\.(?:\s|$)|;)")
 _ENDS_CLAUSE = re.compile(r"\s*(?:[.;)]|,\s|$|\s(?:and|et)\s)")
 _PRESENTED_AFTER = re.compile(
     r"\s*,?\s*(?:presented|presents|will present|spoke|discussed|explained|introduced|"
@@ -250,8 +252,11 @@ def _people_in(
     label_part: str | None,
 ) -> list[PersonMention]:
     candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
+    candidates.extend((s, e, None) for s, e in name_list(text, start, end))
     for match in HONORIFIC.finditer(text, start, end):
         found = NAME.match(text, match.end() + 1) or SURNAME.match(text, match.end() + 1)
+        if found and found.re is SURNAME and found.group().lower() in ROLE_WORDS | _ROLE_MODIFIERS:
+            found = None  # "Consul General"
         if found and found.start() == match.end() + 1:
             candidates.append((match.start(), found.end(), match.group()))
     triggers = _triggers(text, start, end)
@@ -301,7 +306,7 @@ def _people_in(
         if (
             re.match(r",\s+", after)
             and ROLE_HEAD.match(after.lstrip(", "))
-            and _ends_at_org(after, found.end(), orgs)
+            and (_ends_at_org(after, found.end(), orgs) or _ROLE_CLOSED.match(after))
         ):
             candidates.append((found.start(), found.end(), None))
 
@@ -341,6 +346,64 @@ def _people_in(
             )
         )
     return people
+
+
+# A list of people: "Prepared by A, B, C and D", "With the help of the staff: A, B, C".
+_LIST_LEAD = re.compile(
+    r"(?i:\b(?:prepared|written|edited|coordinated|directed|compiled|completed|translated|"
+    r"reviewed|authored) by|\bunder the (?:direction|supervision|leadership) of|"
+    r"\bwith the (?:help|participation|collaboration|contribution) of|\bauthors?\s*:|"
+    r"\bstaff\s*:|\binterns\s*:|\bteam\s*:|\bpréparée? par|\brédigée? par|"
+    r"\bsous la (?:direction|supervision) de|\bavec la (?:participation|collaboration) de|"
+    r"\bauteure?s?\s*:|\béquipe\s*(?:du \w+)?\s*:|\bstagiaires\s*(?:du \w+)?\s*:)"
+    r"[^,:;.]{0,40}?[:\s]\s*(?=[A-ZÀ-Ý])"
+)
+_LIST_SEPARATOR = re.compile(r"\.?\s*(?:,|;|\band\b|\bet\b|&)\s*")
+# Capitalised words that end a name in a list rather than continue it ("... and Jane Roe
+# With the help of ...").
+_NOT_NAME_WORDS = frozenset(
+    ["with", "the", "and", "in", "for", "of", "on", "by", "de", "du", "avec", "et", "le", "la"]
+)
+
+
+def name_list(text: str, start: int, end: int) -> list[Span]:
+    """The names of a list of people: after a phrase that introduces people, or a run of
+    three or more names separated by commas."""
+    found: list[Span] = []
+    leads = [m.end() for m in _LIST_LEAD.finditer(text, start, end)]
+    for lead in leads:
+        found.extend(_names_from(text, lead, end, minimum=1))
+    for match in NAME.finditer(text, start, end):
+        if any(s <= match.start() < e for s, e in found):
+            continue
+        names = _names_from(text, match.start(), end, minimum=3)
+        found.extend(names)
+    return found
+
+
+def _names_from(text: str, cursor: int, end: int, minimum: int) -> list[Span]:
+    names: list[Span] = []
+    while cursor < end:
+        match = NAME.match(text, cursor)
+        if match is None:
+            break
+        stop = match.end()
+        while (
+            len(text[match.start() : stop].split()) > 2
+            and text[match.start() : stop].split()[-1].lower() in _NOT_NAME_WORDS
+        ):
+            stop = match.start() + text[match.start() : stop].rindex(" ")
+        last_item = bool(re.search(r"(?:\band|\bet|&)\s*$", text[max(0, cursor - 6) : cursor]))
+        after = text[stop:end]
+        separator = _LIST_SEPARATOR.match(after)
+        closes = re.match(r"\s*(?:[.;)]|\(|$)", after)
+        if not (separator or closes or (last_item and names)):
+            break  # a capitalised phrase that runs on ("Public Safety Canada funded")
+        names.append((match.start(), stop))
+        if separator is None or last_item:
+            break
+        cursor = stop + separator.end()
+    return names if len(names) >= minimum else []
 
 
 def _triggers(text: str, start: int, end: int) -> list[tuple[str, int]]:
