@@ -8,6 +8,8 @@
 - the organisation of a person's line ("Matthew Swarney (Director of Government Affairs,
   Motorola Solutions)", "Mayor Rebecca Alty (City of Yellowknife, Northwest Territories)");
 - "the City of Yellowknife", "the city of Palermo" (also written in lower case);
+- a name after a lower-case word for its kind ("the Parisian association Espoir 18") and a
+  dotted brand name ("Safe.brussels", "avec safe.brussels");
 - and left out: a name cut at the end of a page that stops mid-word, a title that ends in a
   position ("Board Co-Chair"), a department inside a job title ("Director of Government
   Affairs"), a heading in capitals with no acronym, a name that ends on a connector.
@@ -51,18 +53,55 @@ def split_coordinated(doc: Document, mentions: list[OrgMention]) -> list[OrgMent
             continue
         left = text[mention.start : match.start()].strip()
         right_start = match.end()
-        right = text[right_start : mention.end].strip()
+        right_end = mention.end
+        if FRENCH_HEADS.match(text, right_start):
+            # "Public Safety Canada and the Délégation interministérielle à la Ville"
+            from icpc_kg.extract.organisations import french_phrase
+
+            right_end = max(right_end, french_phrase(text, right_start, len(text)))
+        right = text[right_start:right_end].strip()
         article = re.search(r"(?:the|la|le|les|l['’])\s*$", text[match.start() : match.end()])
+        head_first = right.split()[0].lower() in HEADS
+        french_right = FRENCH_HEADS.match(text, right_start) is not None
         if (
-            len(left.split()) < (1 if article else 2)
+            not (
+                article or head_first or french_right
+            )  # "Crime Prevention and Criminal Justice": one name
+            or len(left.split()) < (1 if article else 2)
             or len(right.split()) < 2
-            or not _has_head(right)
+            or not (_has_head(right) or french_right)
         ):
             out.append(mention)
             continue
         out.append(_mention(doc, mention.start, mention.start + len(left), mention.how))
-        out.append(_mention(doc, right_start, mention.end, mention.how))
-    return out
+        out.append(_mention(doc, right_start, right_end, mention.how))
+    return [piece for m in out for piece in _split_of_the(doc, m)]
+
+
+_OF_THE = re.compile(r"\s(?:of|de)\s(?:the|la|l['’])\s*(?=[A-ZÀ-Ý])")
+
+
+def _split_of_the(doc: Document, mention: OrgMention) -> list[OrgMention]:
+    """ "Commission on Crime Prevention and Criminal Justice of the United Nations Office on
+    Drugs and Crime": a body of another organisation, both named in full."""
+    text = doc.flat
+    match = re.search(
+        r"\s(?:of|de)\s(?:the|la|l['’])\s*(?=[A-ZÀ-Ý])", text[mention.start : mention.end]
+    )
+    if mention.acronym or match is None:
+        return [mention]
+    left = text[mention.start : mention.start + match.start()]
+    right = text[mention.start + match.end() : mention.end]
+    if (
+        len(left.split()) < 3
+        or len(right.split()) < 3
+        or not (_has_head(left) and _has_head(right))
+    ):
+        return [mention]
+    return [
+        _mention(doc, mention.start, mention.start + match.start(), mention.how),
+        _mention(doc, mention.start + match.end(), mention.end, mention.how),
+    ]
 
 
 def listed_after(
@@ -99,6 +138,9 @@ def listed_after(
                 added.append(_mention(doc, start, end, "list"))
                 taken.append((start, end))
             cursor = end
+            acronym = re.match(r"\s*\([^()\n]{1,20}\)", text[cursor:limit])
+            if acronym:
+                cursor += acronym.end()  # "l'Office ... (UNODC) et IBM"
     return added
 
 
@@ -136,7 +178,10 @@ def person_line_orgs(doc: Document, mentions: list[OrgMention]) -> list[OrgMenti
     return added
 
 
-_CITY_OF = re.compile(r"\b[Cc]ity of\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+_CITY_OF = re.compile(
+    r"\b(?:[Cc]ity|government|[Mm]unicipality|province|state) of\s+"
+    r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
 
 
 def lower_case_cities(doc: Document, mentions: list[OrgMention]) -> list[OrgMention]:
@@ -149,13 +194,50 @@ def lower_case_cities(doc: Document, mentions: list[OrgMention]) -> list[OrgMent
             continue
         if gazetteer().classify(match.group(1)) is None:
             continue
-        added.append(_mention(doc, s, e, "city"))
+        added.append(_mention(doc, s, e, "government of a place"))
     return added
 
 
 _ROLE_OF = re.compile(
     r"(?i)\b(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\s+of\s+(?:the\s+)?$"
 )
+
+
+# "the Parisian association Espoir 18", "l'association Espoir 18": the name after the noun.
+_KIND_THEN_NAME = re.compile(
+    r"\b(?:association|foundation|fondation|organi[sz]ation|NGO|ONG|network|réseau|company|"
+    r"entreprise|société|collective|collectif|charity|institute|institut)\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w’'-]*(?:\s+(?:[A-ZÀ-Ý][\w’'-]*|\d+))*)"
+)
+_KIND_AFTER = re.compile(
+    r"\s+(?:association|foundation|fondation|organi[sz]ation|NGO|ONG|network|réseau|company)\b"
+)
+# A dotted brand name ("Safe.brussels", "safe.brussels" after "with"): not a web address.
+_DOTTED = re.compile(r"(?<![\w./@-])(?P<name>[A-Za-z][a-z]+\.[a-z]{2,12})(?![\w/@-]|\.[a-z])")
+_DOTTED_LEAD = re.compile(r"(?i)(?:with|avec|and|et|,|par|by|de|of)\s+(?:the\s+|le\s+|la\s+)?$")
+
+
+def named_after_kind(doc: Document, mentions: list[OrgMention]) -> list[OrgMention]:
+    """Organisations named after a lower-case word for their kind, and dotted brand names."""
+    text = doc.flat
+    added = []
+    for pattern in (_KIND_THEN_NAME, _DOTTED):
+        for match in pattern.finditer(text):
+            s, e = match.span("name")
+            if pattern is _DOTTED and not (
+                text[s].isupper() or _DOTTED_LEAD.search(text[max(0, s - 16) : s])
+            ):
+                continue
+            if pattern is _DOTTED and text[s - 4 : s].lower() in ("www.", "ttp:"):
+                continue
+            if any(m.start <= s < m.end or s <= m.start < e for m in mentions):
+                continue
+            if gazetteer().classify(text[s:e]) is not None:
+                continue
+            added.append(
+                _mention(doc, s, e, "kind word" if pattern is _KIND_THEN_NAME else "dotted")
+            )
+    return added
 
 
 def keep_mention(doc: Document, mention: OrgMention) -> bool:
@@ -181,6 +263,8 @@ def keep_mention(doc: Document, mention: OrgMention) -> bool:
         before,
     ) and not _has_head(name, strong=True):
         return False  # "Director of Government Affairs"
+    if len(words) == 1 and _KIND_AFTER.match(text, mention.end):
+        return False  # "the Parisian association Espoir 18": the name is after the noun
     letters = [c for c in name if c.isalpha()]
     return not (len(words) >= 2 and letters and all(c.isupper() for c in letters))
 

@@ -25,6 +25,7 @@ from icpc_kg.extract.org_mentions import (
     keep_mention,
     listed_after,
     lower_case_cities,
+    named_after_kind,
     person_line_orgs,
     split_coordinated,
 )
@@ -44,6 +45,7 @@ from icpc_kg.extract.org_names import (
     trim_to_acronym,
 )
 from icpc_kg.extract.places import PlaceInfo, gazetteer
+from icpc_kg.extract.sentences import detect_language
 from icpc_kg.extract.text import capitalised_phrases, fold, is_acronym, words
 
 _ORG_TRIGGERS = re.compile(
@@ -98,6 +100,10 @@ def _possessive_before(text: str, start: int) -> tuple[PlaceInfo | None, Span | 
     return info, (offset, offset + len(match.group(1)))
 
 
+# Heads whose names go on with the country they are in ("l'ambassade du Canada en France").
+_POSTED_ABROAD = frozenset(["ambassade", "consulat", "délégation", "mission", "bureau"])
+
+
 def french_phrase(text: str, start: int, limit: int) -> int:
     """The end of a French organisation name starting at a head word at ``start``."""
     tokens = words(text, start, min(limit, start + 240))  # a name is a dozen words at most
@@ -114,8 +120,32 @@ def french_phrase(text: str, start: int, limit: int) -> int:
             "pour",
             "contre",
         )  # "Programme ... pour les établissements humains"
-        if lower in _FRENCH_STOP and lower not in _FRENCH_NAME_CONNECTORS and not after_preposition:
+        posted = lower == "en" and tokens[0].text.lower() in _POSTED_ABROAD
+        # "Délégation interministérielle à la Ville", "Université du Québec à Montréal"
+        posted = posted or (
+            lower == "à"
+            and index + 1 < len(tokens)
+            and (
+                (
+                    tokens[index + 1].text[0].isupper()
+                    and not gazetteer().classify(tokens[index + 1].text)
+                )
+                or (
+                    tokens[index + 1].text.lower() in ("la", "l")
+                    and index + 2 < len(tokens)
+                    and tokens[index + 2].text[0].isupper()
+                )
+            )
+        )
+        if (
+            lower in _FRENCH_STOP
+            and lower not in _FRENCH_NAME_CONNECTORS
+            and not after_preposition
+            and not posted
+        ):
             break
+        if lower in ("of", "the", "and", "for", "with", "by", "from"):
+            break  # English words after a French name ("... à la Ville of the government")
         if lower == "et":
             nxt = tokens[index + 1].text if index + 1 < len(tokens) else ""
             if not nxt or (
@@ -126,6 +156,7 @@ def french_phrase(text: str, start: int, limit: int) -> int:
             lower in ("en", "pour")
             and index + 1 < len(tokens)
             and tokens[index + 1].text[0].isupper()
+            and not (lower == "en" and tokens[0].text.lower() in _POSTED_ABROAD)
         ):
             break
         if index >= 10:
@@ -171,8 +202,13 @@ def _name_pieces(text: str, start: int, end: int) -> list[Span]:
         for match in re.finditer(r"\s(?:and|et)\s", text[s:e]):
             after = text[s + match.end() : e]
             before = text[cursor : s + match.start()]
+            # "X and the Y", "X and Ministry of Y" join two names; "Commission on Crime
+            # Prevention and Criminal Justice" is one.
+            new_name = re.match(r"(?:the|le|la|les|l['’])\s", after) or (
+                after.split()[0].lower() in HEADS if after.split() else False
+            )
             if ROLE_HEAD.match(after) or (
-                has_head(before) and has_head(after) and _starts_new_name(after)
+                has_head(before) and has_head(after) and _starts_new_name(after) and new_name
             ):
                 final.append((cursor, s + match.start()))
                 cursor = s + match.end()
@@ -234,16 +270,6 @@ def find_organisations(
         for mention in _triggered(doc, block.start, block.end):
             if not covered(mention.start, mention.end) and not overlaps_start(mention.start):
                 keep(mention)
-    mentions = [m for m in split_coordinated(doc, mentions) if keep_mention(doc, m)]
-    spans[:] = sorted((m.start, m.end) for m in mentions)
-    for extra in (
-        listed_after(doc, mentions, _ORG_TRIGGERS),
-        person_line_orgs(doc, mentions),
-        lower_case_cities(doc, mentions),
-    ):
-        for mention in extra:
-            if not covered(mention.start, mention.end) and keep_mention(doc, mention):
-                keep(mention)
     # "the Undersecretariat" for "the Undersecretariat for Crime Prevention" named before.
     by_head: dict[str, list[OrgMention]] = {}
     for mention in mentions:
@@ -303,7 +329,21 @@ def find_organisations(
                     match.start(), match.end(), acronym=acronym, acronym_lang=lang, how="acronym"
                 )
             )
+    mentions = [m for m in split_coordinated(doc, mentions) if keep_mention(doc, m)]
+    spans[:] = sorted((m.start, m.end) for m in mentions)
+    for complete in (lower_case_cities, named_after_kind, person_line_orgs):
+        for mention in complete(doc, mentions):
+            if not covered(mention.start, mention.end) and keep_mention(doc, mention):
+                keep(mention)
+    for mention in listed_after(doc, mentions, _ORG_TRIGGERS):
+        if not covered(mention.start, mention.end) and keep_mention(doc, mention):
+            keep(mention)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+
+def _french_sentence(doc: Document, offset: int) -> bool:
+    start, end = doc.sentence_at(offset)
+    return (detect_language(doc.flat[start:end]) if end > start else doc.lang) == "fr"
 
 
 def _sentence_start(doc: Document, offset: int) -> int:
@@ -344,6 +384,8 @@ def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple
                     return longest[0] + cut, end
     for match in FRENCH_HEADS.finditer(text, floor, end):
         stop = french_phrase(text, match.start(), end)
+        if stop < end and acronym and acronym_fits(acronym, text[match.start() : end]):
+            stop = end  # "Laboratoire en sécurité urbaine (LabSU)"
         if stop == end and (best is None or match.start() < best[0]):
             if (
                 best is None
@@ -366,10 +408,12 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
         parts = [p.strip() for p in inner.split(",")]
         acronym = next((p for p in parts if is_acronym(p, loose=True)), None)
         if acronym is not None and not is_acronym(acronym):
-            # A mixed-case acronym (Efus) counts only when it fits the name before it.
-            name_before = _name_before(doc, p0)
-            if name_before is None or not acronym_fits(
-                acronym, text[name_before[0] : name_before[1]]
+            # A mixed-case acronym (Efus, LabSU) counts when it fits the name before it, or
+            # when that name has an organisation's head (the acronym of its other language).
+            name_before = _name_before(doc, p0, acronym)
+            if name_before is None or not (
+                acronym_fits(acronym, text[name_before[0] : name_before[1]])
+                or has_head(text[name_before[0] : name_before[1]], weak=True)
             ):
                 acronym = None
         others = [p for p in parts if p != acronym]
@@ -509,6 +553,8 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             and not _UNMISTAKABLY_FRENCH.match(match.group())
         ):
             continue
+        if not _french_sentence(doc, match.start()):
+            continue  # "the European Forum and its network are working": English
         stop = french_phrase(text, match.start(), end)
         if stop > match.end() and not any(s <= match.start() < e for s, e in spans):
             name = text[match.start() : stop]
@@ -554,6 +600,8 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         if re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|Mlle)\b\.?", text[s:end]):
             continue
         french = FRENCH_HEADS.match(text, s)
+        if french and french.group()[0].islower() and not _french_sentence(doc, s):
+            french = None  # "in collaboration with police services": English words
         if french:
             e = french_phrase(text, s, end)
         else:
