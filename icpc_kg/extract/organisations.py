@@ -128,7 +128,7 @@ def french_phrase(text: str, start: int, limit: int) -> int:
             and (
                 (
                     tokens[index + 1].text[0].isupper()
-                    and not gazetteer().classify(tokens[index + 1].text)
+                    and not gazetteer().classify(tokens[index + 1].text.rstrip(".,;:"))
                 )
                 or (
                     tokens[index + 1].text.lower() in ("la", "l")
