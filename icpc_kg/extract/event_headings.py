@@ -15,8 +15,10 @@ from icpc_kg.extract.event_kinds import (
     Listing,
     after_participation,
     breadcrumb_spans,
+    capitalise,
     edition_of,
     find_kinds,
+    is_date_or_place,
     series_name,
     without_launch,
 )
@@ -24,6 +26,31 @@ from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import GENERIC_PLURALS, LISTING_QUALIFIERS
 from icpc_kg.extract.text import fold, fold_words
 from icpc_kg.extract.times import find_times
+
+# A heading about a part of an event's page ("Structure of the conference").
+_SECTION_OF = re.compile(
+    r"(?i)\S\s+(?:of|about|for|de|du|sur)\s+(?:the|this|la|le|l['’]|cette)\s*$"
+)
+# An event named only by its kind ("for a conference on ...", "pour une conférence").
+_UNNAMED = re.compile(r"(?i)\b(?:a|an|une?|des)\s+(?:[\w-]+\s+)?$")
+# "CONFERENCE: Title", "Séminaire : Title": the kind as a label before the title.
+_KIND_LABEL = re.compile(r"^\s*[A-ZÀ-Ýa-zà-ÿ -]{3,30}\s?:\s+(?=\S)")
+_LEADING_WORDS = re.compile(
+    r"(?i)^(?:the|a|an|la|le|les|l['’]|its|their|son|sa|ses|leur|our|notre|nos)\s+"
+)
+
+
+def heading_name(name: str) -> str:
+    """An event's name from its heading, without a leading kind label, possessive or article
+    and without a parenthesis of dates and places at its end."""
+    label = _KIND_LABEL.match(name)
+    if label and find_kinds(name[: label.end()]) and len(name[label.end() :].split()) >= 2:
+        name = name[label.end() :]
+    paren = re.search(r"\s*\(([^()]*)\)\s*$", name)
+    if paren and (find_dates(paren.group(1)) or is_date_or_place(paren.group(1).split(",")[-1])):
+        name = name[: paren.start()]
+    name = _LEADING_WORDS.sub("", name)
+    return capitalise(name.strip())
 
 
 class HeadingRules(FinderBase):
@@ -104,6 +131,8 @@ class HeadingRules(FinderBase):
             return False
         if SERIES_WORD.search(text) or len(text.split()) < 3:
             return False
+        if _UNNAMED.search(text[: kinds[0].start]):
+            return False  # "Les villes ... à Bruxelles pour une conférence sur ...": unnamed
         self.event_heading(0, block, text, kinds[0], find_dates(self.text, block.start, block.end))
         return True
 
@@ -196,6 +225,8 @@ class HeadingRules(FinderBase):
             return True
         if kind.cls not in TOP_LEVEL:
             return False
+        if _SECTION_OF.search(text[: kind.start]):
+            return False  # "Structure of the conference", "Programme de la conférence"
         if (
             self.event
             and block.level > 1
@@ -265,6 +296,7 @@ class HeadingRules(FinderBase):
         name = without_launch(after_participation(self.original(block, text), kind.text))
         if name != after_participation(self.original(block, text), kind.text):
             kind = find_kinds(name)[0]  # the event launched, not the launch
+        name = heading_name(name)
         text = self.doc.text[block.start : block.end]
         edition_here = edition_of(name.split()[0] + " ") if name.split() else None
         known = self._known_event(kind.cls, name, edition_here)

@@ -45,8 +45,9 @@ _NAME_STOP = re.compile(
 _WORD = re.compile(r"[\w'’.-]+|[,:;()«»\"“”]")
 # "une session de conférence intitulée « Challenges facing ... »": the quoted title.
 _QUOTED_TITLE = re.compile(
-    r"(?i)(?:\s+(?:de|of|du)\s+[\w-]+)?\s*,?\s*(?:intitulée?s?|entitled|titled|called|"
-    r"nommée?s?|named|sur le thème|on the theme)\s*[«\"“]\s*(?P<title>[^»\"”\n]{3,200}?)\s*[»\"”]"
+    r"(?i)(?:\s+(?:de|of|du)\s+[\w-]+|\s+[\w-]+)?\s*,?\s*(?:(?:intitulée?s?|entitled|titled|"
+    r"called|nommée?s?|named|sur le thème|on the theme)\s*)?[«\"“]\s*(?P<title>[^»\"”\n]{3,200}?)"
+    r"\s*[»\"”]"
 )
 # A title right after the kind word, past one or two lower-case adjectives ("conférence
 # internationale Sécurité, Démocratie et Villes").
@@ -62,15 +63,16 @@ _FRENCH_ENUMERATION = re.compile(
     r"(?:,\s+(?:l['’]|la |le |les |des |du )[\w’'-]+(?: [\w’'-]+){0,3}?)*"
     r"\s+et\s+(?:l['’]|la |le |les |des |du )"
 )
+_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|that|our|ce|cet|cette|notre)\s+$")
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:les?|la|l['’])\s*$")
 # Connectors that lead out of an event's name to its place or date ("in Montreal").
 _PLACE_CONNECTORS = frozenset(["in", "at", "à", "au", "aux", "en", "from", "to", "dans"])
 _PUNCTUATION = frozenset(',:;()«»"“”')
 _LEADING = (
-    r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|son|sa|ses|this|that|these|our|ce|cet|cette|"
-    r"ces|notre|nos)\s+"
+    r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|his|her|son|sa|ses|leur|this|that|these|our|"
+    r"ce|cet|cette|ces|notre|nos|de|du|des|of)\s+"
 )
-_ORDINAL_BEFORE = re.compile(
+ORDINAL_BEFORE = re.compile(
     r"(?i)(?:\b(?:\d{1,2}\s?(?:st|nd|rd|th|er|re|ère|e|ème|ième|ieme|eme|è)|"
     + ORDINAL_RE.pattern.split("(?P<w>", 1)[1].rsplit("))", 1)[0]
     + r")\b)(?:\s+[\w'’-]+){0,3}\s*$"
@@ -98,7 +100,7 @@ class MentionRules(FinderBase):
         after_article = kind.text[:1].isupper() and re.search(
             r"(?i)\b(?:les?|la|l['’])\s*$", before
         )
-        ordinal = _ORDINAL_BEFORE.search(before[-60:]) is not None
+        ordinal = ORDINAL_BEFORE.search(before[-60:]) is not None
         titled = _TITLE_AFTER.match(text, kind.end, end) is not None
         proper = capital or bool(after_article) or titled
         if not (proper or ordinal or participation) or (proper_only and not proper):
@@ -106,6 +108,12 @@ class MentionRules(FinderBase):
         if kind.text.lower().rstrip("s") in WEAK_HEADS and not (ordinal or participation):
             return None  # "Forum Français pour la Sécurité Urbaine" is an organisation
         first = name_start(text, kind.start, start)
+        if participation and not ordinal and not capital:
+            cue_end = kind.start - len(before[-60:]) + participation.end()
+            if not re.fullmatch(r"\s*(?:[\w'’-]+\s+){0,2}", text[cue_end:first] + " "):
+                participation = None  # "dans le cadre du matériel de formation": no event
+                if not proper:
+                    return None
         verb = HELD_RE.search(text, kind.end, end)
         limit = verb.start() if verb else end
         last = name_end(text, kind.end, limit, detect_language(text[start:end]) == "fr", proper)
@@ -129,8 +137,16 @@ class MentionRules(FinderBase):
             return False
         first, last = span
         name = capitalise(self.doc.text[first:last].strip(" ,;:"))
+        if self.event and _DEMONSTRATIVE.search(self.text[start : kind.start]):
+            # "cette conférence internationale « Sécurité, Démocratie & Villes »": the name
+            # of the event in scope.
+            self.x.entities[self.event].add_alternate(name, self.doc.lang)
+            return True
         words = name.split()
         edition = edition_of(words[0] + " ") if words else None
+        if edition is None:
+            ordinal = ORDINAL_BEFORE.search(self.text[start : kind.start][-60:])
+            edition = edition_of(ordinal.group() + " ") if ordinal else None
         existing = self._known_event(kind.cls, name, edition)
         entity = existing or self.new_event(kind.cls, name, (start, end))
         entity.add_span((start, end))
@@ -162,24 +178,26 @@ class MentionRules(FinderBase):
 
 
 def name_start(text: str, kind_start: int, floor: int, ordinals: bool = True) -> int:
-    """Back over the capitalised words, connectors and (with ``ordinals``) the ordinal
-    before a kind word."""
+    """Back over the capitalised words, connectors and (with ``ordinals``) the ordinal and
+    the adjectives after it before a kind word."""
     best = kind_start
+    capital_seen = False
     for token in reversed(list(_WORD.finditer(text, floor, kind_start))):
         bare = token.group().strip("'’")
-        if token.group() in _PUNCTUATION:
-            break
+        if token.group() in _PUNCTUATION or bare.lower() in _PLACE_CONNECTORS:
+            break  # "... du PNI à la 32e session": the name starts after "à"
         if bare[:1].isupper() or (ordinals and _is_ordinal(bare)):
             best = token.start()
+            capital_seen = capital_seen or bare[:1].isupper()
         elif bare.lower() in CONNECTORS and best != kind_start:
             continue  # a connector inside the name ("Forum for the ...")
         elif (
             ordinals
-            and best == kind_start
+            and not capital_seen
             and re.fullmatch(r"[a-zà-ÿ-]+", bare)
-            and _ORDINAL_BEFORE.search(text[floor : token.end()])
+            and ORDINAL_BEFORE.search(text[floor : token.end()])
         ):
-            best = token.start()  # an adjective after an ordinal ("third intersessional")
+            best = token.start()  # after an ordinal: "third intersessional", "8e édition de la"
         else:
             break
     # "Proceedings of the 6th International Colloquium": the event, not the proceedings.

@@ -24,7 +24,7 @@ from icpc_kg.extract.event_kinds import (
     phrase_end,
     phrase_start,
 )
-from icpc_kg.extract.event_mentions import PARTICIPATION
+from icpc_kg.extract.event_mentions import ORDINAL_BEFORE, PARTICIPATION
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.model import Entity, Scope
 from icpc_kg.extract.times import DateValue, find_times
@@ -54,7 +54,12 @@ class SentenceRules(FinderBase):
         self.series_of(start, end)
         self.part_in_sentence(start, end)
         for kind in find_kinds(text, start, end):
-            if self.inside_org(kind.start, kind.end) or kind.cls not in TOP_LEVEL:
+            if self.inside_org(kind.start, kind.end):
+                continue
+            if kind.cls not in TOP_LEVEL:
+                # "la 32e session de la CCPCJ": a numbered session of a body is a meeting.
+                if ORDINAL_BEFORE.search(text[max(start, kind.start - 30) : kind.start]):
+                    self.named_event(kind, start, end)
                 continue
             if kind.plural and not SERIES_WORD.search(text[kind.end : kind.end + 8]):
                 continue
@@ -169,7 +174,11 @@ class SentenceRules(FinderBase):
             return
         named = self.named_span(kind, start, end)
         if (
-            re.search(r"(?i)(?:^|\s)(?:the|this|that|le|la|les|ce|cet|cette|l')\s*$", before)
+            re.search(
+                r"(?i)(?:^|\s)(?:the|this|that|our|its|their|le|la|les|ce|cet|cette|l'|notre|"
+                r"nos|sa|son|leur)\s*$",
+                before,
+            )
             and not label_line
             and named is None
         ):
@@ -210,7 +219,13 @@ class SentenceRules(FinderBase):
             name_start += article.end()
         name = capitalise(self.doc.text[name_start:name_end].strip())
         edition = edition_of(name.split()[0] + " ") if name.split() else None
-        existing = self._same_event(kind, dates, edition)
+        # An event named in the sentence is the one of that name or edition; an event named
+        # by its kind only ("the seminar was held ...") the one in scope.
+        existing = (
+            self._known_event(kind.cls, name, edition)
+            if named
+            else self._same_event(kind, dates, edition)
+        )
         if existing is None:
             entity = self.new_event(kind.cls, name, (start, end))
             entity.set_fact("_level", 2)
@@ -231,6 +246,7 @@ class SentenceRules(FinderBase):
         else:
             entity = existing
             entity.add_span((start, end))
+            entity.add_alternate(name, self.doc.lang)  # "la 7e conférence internationale sur ..."
         if edition and entity.fact("edition") is None:
             entity.set_fact("edition", edition)
         for owner in self._owner_prefix(name_start, kind.start):
