@@ -22,6 +22,7 @@ from icpc_kg.extract.event_kinds import (
     series_name,
     without_launch,
 )
+from icpc_kg.extract.event_mentions import ORDINAL_BEFORE
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import GENERIC_PLURALS, LISTING_QUALIFIERS
 from icpc_kg.extract.text import fold, fold_words
@@ -298,7 +299,8 @@ class HeadingRules(FinderBase):
             kind = find_kinds(name)[0]  # the event launched, not the launch
         name = heading_name(name)
         text = self.doc.text[block.start : block.end]
-        edition_here = edition_of(name.split()[0] + " ") if name.split() else None
+        ordinal = ORDINAL_BEFORE.search(name[: max(0, name.find(kind.text))] or " ")
+        edition_here = edition_of(ordinal.group() + " ") if ordinal else None
         known = self._known_event(kind.cls, name, edition_here)
         if known is not None:
             # A second heading about an event already found (the page's title, then its
@@ -318,6 +320,8 @@ class HeadingRules(FinderBase):
             entity.set_fact("edition", edition)
         elif EDITION_RE.search(text) and edition_of(text):
             entity.set_fact("edition", edition_of(text))
+        elif edition_here and entity.fact("edition") is None:
+            entity.set_fact("edition", edition_here)  # "The ICPC's 12th Colloquium: ..."
         entity.set_fact("_level", block.level or 2)
         datable = [d for d in dates if d.has_year or d.form != "year"]
         if datable:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from icpc_kg.extract.dates import EN_MONTHS, FR_MONTHS
 from icpc_kg.extract.event_kinds import HELD_RE, ORDINAL_RE, Kind, capitalise, edition_of
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import CONNECTORS, FRENCH_STOP, WEAK_HEADS
@@ -63,10 +64,13 @@ _FRENCH_ENUMERATION = re.compile(
     r"(?:,\s+(?:l['’]|la |le |les |des |du )[\w’'-]+(?: [\w’'-]+){0,3}?)*"
     r"\s+et\s+(?:l['’]|la |le |les |des |du )"
 )
-_DEMONSTRATIVE = re.compile(r"(?i)\b(?:this|that|our|ce|cet|cette|notre)\s+$")
+_DEMONSTRATIVE = re.compile(
+    r"(?i)\b(?:this|that|our|ce|cet|cette|notre|this year['’]s|cette année,? (?:la|le))\s+$"
+)
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:les?|la|l['’])\s*$")
 # Connectors that lead out of an event's name to its place or date ("in Montreal").
 _PLACE_CONNECTORS = frozenset(["in", "at", "à", "au", "aux", "en", "from", "to", "dans"])
+MONTHS = frozenset(EN_MONTHS) | frozenset(FR_MONTHS)
 _PUNCTUATION = frozenset(',:;()«»"“”')
 _LEADING = (
     r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|his|her|son|sa|ses|leur|this|that|these|our|"
@@ -137,10 +141,12 @@ class MentionRules(FinderBase):
             return False
         first, last = span
         name = capitalise(self.doc.text[first:last].strip(" ,;:"))
-        if self.event and _DEMONSTRATIVE.search(self.text[start : kind.start]):
-            # "cette conférence internationale « Sécurité, Démocratie & Villes »": the name
-            # of the event in scope.
-            self.x.entities[self.event].add_alternate(name, self.doc.lang)
+        same_kind = [e for e in self.x.of_class(kind.cls)]
+        target = self.event or (same_kind[0].key if len(same_kind) == 1 else None)
+        if target and _DEMONSTRATIVE.search(self.text[start : kind.start]):
+            # "cette conférence internationale « Sécurité, Démocratie & Villes »", "This
+            # year's Colloquium was titled ...": the name of the event in scope.
+            self.x.entities[target].add_alternate(name, self.doc.lang)
             return True
         words = name.split()
         edition = edition_of(words[0] + " ") if words else None
@@ -228,6 +234,8 @@ def name_end(text: str, kind_end: int, limit: int, french: bool, capital: bool) 
         lowered = bare.lower()
         if re.fullmatch(r"\d+\w*", bare) or _NAME_STOP.match(lowered):
             break
+        if lowered in MONTHS and re.match(r"\s*\d", text[token.end() : token.end() + 3]):
+            break  # "session on November 10th": a date, not the name
         if bare[:1].isupper():
             best = token.start() + len(word.rstrip("."))
         elif lowered in ("and", "et", "&") and best == kind_end and not capital:
