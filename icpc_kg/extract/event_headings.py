@@ -182,6 +182,8 @@ class HeadingRules(FinderBase):
             return
         if block.kind in ("item", "row") and self.event and self.agenda_item(index, block):
             return
+        if block.kind in ("heading", "paragraph") and self.agenda_item(index, block):
+            return  # "10:30 - 11:30" alone on a line, the session's title on the next
         if (
             block.kind in ("item", "row", "heading", "paragraph")
             and (self.listing or self.series)

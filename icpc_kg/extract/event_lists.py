@@ -19,7 +19,7 @@ from icpc_kg.extract.event_kinds import (
     split_segments,
 )
 from icpc_kg.extract.event_state import FinderBase
-from icpc_kg.extract.lexicon import ORDINALS
+from icpc_kg.extract.lexicon import GENERIC_PLURALS, ORDINALS
 from icpc_kg.extract.model import Entity, Scope
 from icpc_kg.extract.text import fold
 from icpc_kg.extract.times import (
@@ -30,6 +30,14 @@ from icpc_kg.extract.times import (
     resolve_range,
     zone_offset,
 )
+
+
+def _title_case(name: str) -> str:
+    """ "OPENING CEREMONIES" -> "Opening Ceremonies"; other names as written."""
+    letters = [c for c in name if c.isalpha()]
+    if len(name.split()) > 1 and letters and all(c.isupper() for c in letters):
+        return " ".join(w.capitalize() for w in name.split())
+    return capitalise(name)
 
 
 class ListRules(FinderBase):
@@ -117,10 +125,13 @@ class ListRules(FinderBase):
         return below
 
     def agenda_item(self, index: int, block: Block) -> bool:
-        """ "9:30 a.m. – 11:00 a.m. Panel 1: Youth violence" under an event: a part of it."""
-        if self.event is None:
-            return False
+        """ "9:30 a.m. – 11:00 a.m. Panel 1: Youth violence" under an event: a part of it; a
+        time alone on its line ("10:30 - 11:30") gives the next line's title its time, on a
+        programme page too."""
         text = self.text[block.start : block.end]
+        below = self._title_below_time(index, block)
+        if (self.event is None or block.kind not in ("item", "row")) and below is None:
+            return False
         lead = self._row_day(block)
         if lead is not None:
             # "Mon. 8 May | 10:00–11:30 | Opening plenary": a row that opens a new day.
@@ -132,6 +143,12 @@ class ListRules(FinderBase):
             self.day = lead
             self.last_clock = None
         title = text[times[0].end :].strip(" |–-:")
+        if not title and below is not None:
+            title = self.doc.text[below.start : below.end].strip()
+            self.consumed.add(below.start)
+            span_end = below.end
+        else:
+            span_end = block.end
         title = re.split(r"\s+\|\s+", title)[0]
         by = re.search(
             r"(?i),?\s+(?:(?:presented|moderated|hosted|given|led|delivered) by|by|"
@@ -146,12 +163,13 @@ class ListRules(FinderBase):
         cls = "Session"
         if kinds:
             cls = kinds[0].cls if kinds[0].cls in PART_CLASSES else "Session"
-        parent = self.x.entities[self.event]
+        parent = self.x.entities[self.event] if self.event else None
         start_clock, end_clock = self._agenda_clocks(times[0])
-        span = (block.start, block.end)
-        entity = self.new_event(cls, capitalise(name), span)
-        self.x.relate(parent.key, "icpc:hasEventPart", entity.key, span)
-        day = self.day.first if self.day else single_day(parent)
+        span = (block.start, span_end)
+        entity = self.new_event(cls, _title_case(name), span)
+        if parent is not None:
+            self.x.relate(parent.key, "icpc:hasEventPart", entity.key, span)
+        day = self.day.first if self.day else (single_day(parent) if parent else None)
         if day is not None and day.year is not None:
             offset = zone_offset(times[0].zone or self.page_zone, day)
             entity.set_fact("startDate", date_time(day, start_clock, offset))
@@ -167,9 +185,41 @@ class ListRules(FinderBase):
             entity.set_fact("dateText", times[0].text)
             self.x.flag("date", f"{entity.name}: a time with no day; kept as icpc:dateText", span)
         self.x.scopes.append(
-            Scope(entity.key, block.line_start, self._details_end(index), False, parent.key)
+            Scope(
+                entity.key,
+                block.line_start,
+                self._details_end(index),
+                False,
+                parent.key if parent else None,
+            )
         )
         return True
+
+    def _title_below_time(self, index: int, block: Block) -> Block | None:
+        """The line under a line that is only a time range, when it reads as a title."""
+        text = self.text[block.start : block.end].strip()
+        times = find_times(text)
+        if (
+            not times
+            or times[0].start > 0
+            or times[0].last is None
+            or text[times[0].end :].strip(" |–-:")
+        ):
+            return None
+        if index + 1 >= len(self.doc.blocks):
+            return None
+        below = self.doc.blocks[index + 1]
+        line = self.text[below.start : below.end].strip()
+        if fold(line) in GENERIC_PLURALS:
+            # "PARALLEL SESSIONS" over "Session 1: ...": the title is the line after
+            self.consumed.add(below.start)
+            if index + 2 >= len(self.doc.blocks):
+                return None
+            below = self.doc.blocks[index + 2]
+            line = self.text[below.start : below.end].strip()
+        if not line or len(line.split()) > 16 or find_times(line) or line.endswith((".", ":")):
+            return None
+        return below
 
     def _row_day(self, block: Block) -> DateMention | None:
         """The day a programme row starts with, dated with its context's or event's year."""
