@@ -67,6 +67,7 @@ _FRENCH_ENUMERATION = re.compile(
 _DEMONSTRATIVE = re.compile(
     r"(?i)\b(?:this|that|our|ce|cet|cette|notre|this year['’]s|cette année,? (?:la|le))\s+$"
 )
+_ARTICLES_ONLY = r"(?i)\s*(?:(?:the|a|an|la|le|les|l['’]|un|une|sa|son|ses|its|their|our)\s*)?"
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:les?|la|l['’])\s*$")
 # Connectors that lead out of an event's name to its place or date ("in Montreal").
 _PLACE_CONNECTORS = frozenset(["in", "at", "à", "au", "aux", "en", "from", "to", "dans"])
@@ -114,7 +115,13 @@ class MentionRules(FinderBase):
         first = name_start(text, kind.start, start)
         if participation and not ordinal and not capital:
             cue_end = kind.start - len(before[-60:]) + participation.end()
-            if not re.fullmatch(r"\s*(?:[\w'’-]+\s+){0,2}", text[cue_end:first] + " "):
+            between = text[cue_end:first]
+            weak = participation.group().lower().startswith(("lors", "dans le cadre"))
+            if re.fullmatch(_ARTICLES_ONLY, between + " "):
+                pass
+            elif not weak and re.fullmatch(r"(?:[a-zà-ÿ-]+\s+){1,3}", between):
+                first = cue_end  # "participated in the traditional coordination meeting of"
+            else:
                 participation = None  # "dans le cadre du matériel de formation": no event
                 if not proper:
                     return None

@@ -14,7 +14,7 @@ PUBLICATION_KINDS: list[tuple[str, str]] = kind_table("publication-kinds")
 
 
 KIND_RE = re.compile(
-    r"(?i)\b(?:"
+    r"(?i)(?<![\w-])(?:"
     + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(PUBLICATION_KINDS))
     + r")\b"
 )

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-from icpc_kg.extract.blocks import title_like
+from rapidfuzz import fuzz
+
+from icpc_kg.extract.blocks import Block, title_like
 from icpc_kg.extract.dates import find_dates
 from icpc_kg.extract.event_mentions import name_end, name_start
 from icpc_kg.extract.lexicon import word_set
@@ -67,18 +69,46 @@ class PublicationFinder:
         Prevention and Community Safety 2018") is about that publication."""
         from icpc_kg.extract.event_kinds import find_kinds
 
-        block = self.doc.headline
-        if block is None:
+        for heading in self.doc.blocks:
+            if heading.kind in ("title", "heading"):
+                self.labelled_heading(heading)
+        first = self.doc.blocks[0] if self.doc.blocks else None
+        candidates = [self.doc.headline]
+        if self.doc.source_format == "text/plain" and first is not None and first.kind == "title":
+            candidates.insert(0, first)  # a plain page's first line may be its headline
+        for block in candidates:
+            if block is None:
+                continue
+            line = _ANNOUNCED.sub("", self.doc.text[block.start : block.end].strip())
+            line = re.sub(r"(?i)^(?:the|le|la|l['’])\s+", "", line)
+            tokens = line.split()
+            cls = publication_class(line)
+            if cls is None or cls == "Publication" or find_kinds(line) or len(tokens) < 3:
+                continue
+            sentence_case = bool(KIND_RE.match(line)) and len(tokens) <= 12  # "Rapport annuel 2020"
+            if sum(is_capitalised(w) for w in tokens) * 2 < len(tokens) and not sentence_case:
+                continue
+            entity = self.add(cls, line, block.span, block.span)
+            self.headline_publication = entity.key
             return
-        line = self.doc.text[block.start : block.end].strip()
-        tokens = line.split()
-        cls = publication_class(line)
-        if cls is None or cls == "Publication" or find_kinds(line) or len(tokens) < 3:
+
+    def labelled_heading(self, block: Block) -> None:
+        """ "Nouveau guide – DataJam contre l'exploitation : Manuel de la personne
+        participante", "New report: Title": the kind as a label before the title."""
+        line = self.doc.text[block.start : block.end]
+        match = _KIND_LABEL.match(line)
+        if match is None:
             return
-        if sum(is_capitalised(w) for w in tokens) * 2 < len(tokens):
+        cls = publication_class(match.group("kind"))
+        title = line[match.end() :].strip()
+        if cls is None or len(title.split()) < 2:
             return
-        entity = self.add(cls, line, block.span, block.span)
-        self.headline_publication = entity.key
+        start = (
+            block.start
+            + match.end()
+            + (len(line[match.end() :]) - len(line[match.end() :].lstrip()))
+        )
+        self.add(cls, title, (start, start + len(title)), block.span)
 
     # -- helpers ----------------------------------------------------------------------------
     def add(self, cls: str, title: str, span: Span, passage: Span) -> Entity:
@@ -89,7 +119,7 @@ class PublicationFinder:
         for other in self.x.of_kind("publication"):
             if any(
                 re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare
-                or (core and other.cls == cls and _core_title(n) == core)
+                or (core and other.cls == cls and _same_core(_core_title(n), core))
                 for n in other.all_names()
             ):
                 key = other.key
@@ -623,9 +653,48 @@ class PublicationFinder:
 def add_publications(extraction: Extraction) -> None:
     PublicationFinder(extraction).run()
     link_results(extraction)
+    for entity in extraction.of_kind("publication"):
+        tidy_title(extraction, entity)
+
+
+# "New guide – Title", "Nouveau rapport : Titre".
+_KIND_LABEL = re.compile(
+    r"(?i)^\s*(?:(?:new|latest|nouveau|nouvelle|nouvel)\s+)?(?P<kind>[\w -]{3,30}?)"
+    r"\s*[–—:]\s+(?=\S)"
+)
+# "... publié", "... released": the announcement, not the title.
+_ANNOUNCED = re.compile(
+    r"(?i)\s+(?:(?:est|is|now|maintenant)\s+)?(?:publiée?s?|published|released|launched|"
+    r"lancée?s?|disponibles?|available|en ligne|online)\s*[.!]?$"
+)
+_BRACKETS = re.compile(r"\s*\[(?:pdf|doc|docx|html|epub|ppt|pptx|en|fr|es)\]\s*$", re.I)
+
+
+def tidy_title(extraction: Extraction, entity: Entity) -> None:
+    """A title as a title: without a leading lower-case verb or possessive ("publié son
+    Rapport ...", "launched its Guide ...") or a trailing "[PDF]"; a publication left with
+    nothing but its kind word is no title at all."""
+    written = {
+        fold_words(extraction.doc.text[s:e]): extraction.doc.text[s:e]
+        for s, e in entity.facts.get("_at", [])
+    }
+    cleaned = []
+    for label in entity.names:
+        text = _BRACKETS.sub("", written.get(fold_words(label.text), label.text))
+        lead = re.match(r"(?:[a-zà-ÿ][\w’'-]*\s+)+(?=[A-ZÀ-Ý0-9«\"“])", text)
+        if lead:
+            text = text[lead.end() :]
+        cleaned.append(type(label)(text[:1].upper() + text[1:], label.lang))
+    entity.names = cleaned
+    if entity.names and only_kind(entity.names[0].text) and len(entity.names) == 1:
+        extraction.remove(entity.key)
 
 
 GENERIC_TITLE_WORDS = word_set("generic-title-words")
+
+
+def _same_core(a: str | None, b: str) -> bool:
+    return a is not None and (a == b or fuzz.ratio(a, b) >= 92)
 
 
 def _core_title(title: str) -> str | None:
