@@ -45,7 +45,7 @@ _NAME_STOP = re.compile(
 )
 _WORD = re.compile(r"[\w'’.-]+|[,:;()«»\"“”]")
 # "une session de conférence intitulée « Challenges facing ... »": the quoted title.
-_QUOTED_TITLE = re.compile(
+QUOTED_TITLE = re.compile(
     r"(?i)(?:\s+(?:de|of|du)\s+[\w-]+|\s+[\w-]+)?\s*,?\s*(?:(?:intitulée?s?|entitled|titled|"
     r"called|nommée?s?|named|sur le thème|on the theme)\s*)?[«\"“]\s*(?P<title>[^»\"”\n]{3,200}?)"
     r"\s*[»\"”]"
@@ -72,7 +72,7 @@ _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:les?|la|l['’])\s*$")
 # Connectors that lead out of an event's name to its place or date ("in Montreal").
 _PLACE_CONNECTORS = frozenset(["in", "at", "à", "au", "aux", "en", "from", "to", "dans"])
 MONTHS = frozenset(EN_MONTHS) | frozenset(FR_MONTHS)
-_PUNCTUATION = frozenset(',:;()«»"“”')
+_PUNCTUATION = frozenset(',:;()«»"“”[]')
 _LEADING = (
     r"(?i)(?:the|a|an|la|le|les|l['’]|its|their|his|her|son|sa|ses|leur|this|that|these|our|"
     r"ce|cet|cette|ces|notre|nos|de|du|des|of)\s+"
@@ -96,7 +96,7 @@ class MentionRules(FinderBase):
         text = self.text
         if kind.plural and not kind.text.lower().startswith("assises"):
             return None
-        quoted = _QUOTED_TITLE.match(text, kind.end, end)
+        quoted = QUOTED_TITLE.match(text, kind.end, end)
         if quoted:
             return quoted.start("title"), quoted.end("title")
         before = text[start : kind.start]
@@ -197,6 +197,8 @@ def name_start(text: str, kind_start: int, floor: int, ordinals: bool = True) ->
     capital_seen = False
     for token in reversed(list(_WORD.finditer(text, floor, kind_start))):
         bare = token.group().strip("'’")
+        if token.group() == ":" and _title_before(text, floor, token.start()):
+            continue  # "Safety Audits for Small Towns: A Field Handbook"
         if token.group() in _PUNCTUATION or bare.lower() in _PLACE_CONNECTORS:
             break  # "... du PNI à la 32e session": the name starts after "à"
         if bare[:1].isupper() or (ordinals and _is_ordinal(bare)):
@@ -262,6 +264,13 @@ def name_end(text: str, kind_end: int, limit: int, french: bool, capital: bool) 
         else:
             break
     return best
+
+
+def _title_before(text: str, floor: int, colon: int) -> bool:
+    """Whether the words before a colon, back to the start of the line, are a title."""
+    line_start = max(floor, text.rfind("\n", 0, colon) + 1)
+    words = text[line_start:colon].split()
+    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in CONNECTORS for w in words)
 
 
 def _place_follows(text: str, offset: int) -> bool:

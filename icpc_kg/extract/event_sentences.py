@@ -24,7 +24,7 @@ from icpc_kg.extract.event_kinds import (
     phrase_end,
     phrase_start,
 )
-from icpc_kg.extract.event_mentions import ORDINAL_BEFORE, PARTICIPATION
+from icpc_kg.extract.event_mentions import ORDINAL_BEFORE, PARTICIPATION, QUOTED_TITLE
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.model import Entity, Scope
 from icpc_kg.extract.times import DateValue, find_times
@@ -58,7 +58,9 @@ class SentenceRules(FinderBase):
                 continue
             if kind.cls not in TOP_LEVEL:
                 # "la 32e session de la CCPCJ": a numbered session of a body is a meeting.
-                if ORDINAL_BEFORE.search(text[max(start, kind.start - 30) : kind.start]):
+                if ORDINAL_BEFORE.search(
+                    text[max(start, kind.start - 30) : kind.start]
+                ) or QUOTED_TITLE.match(text, kind.end, end):
                     self.named_event(kind, start, end)
                 continue
             if kind.plural and not SERIES_WORD.search(text[kind.end : kind.end + 8]):
