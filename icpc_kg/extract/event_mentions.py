@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from icpc_kg.extract.dates import EN_MONTHS, FR_MONTHS
+from icpc_kg.extract.dates import EN_MONTHS, FR_MONTHS, find_dates
 from icpc_kg.extract.event_kinds import HELD_RE, ORDINAL_RE, Kind, capitalise, edition_of
 from icpc_kg.extract.event_state import FinderBase
 from icpc_kg.extract.lexicon import CONNECTORS, FRENCH_STOP, WEAK_HEADS
@@ -24,6 +24,7 @@ from icpc_kg.extract.places import gazetteer
 from icpc_kg.extract.publication_kinds import KIND_RE as PUBLICATION_KIND_RE
 from icpc_kg.extract.sentences import detect_language
 from icpc_kg.extract.text import fold_words
+from icpc_kg.extract.times import find_times
 
 PARTICIPATION = re.compile(
     r"(?i)\b(?:took part in|take part in|taking part in|takes part in|participated in|"
@@ -168,7 +169,26 @@ class MentionRules(FinderBase):
             entity.add_fact("_at", (first, last))
             if edition:
                 entity.set_fact("edition", edition)
+            self._dates_in_sentence(entity, kind, start, end)
+        elif entity.fact("startDate") is None and entity.fact("dateText") is None:
+            self._dates_in_sentence(entity, kind, start, end)  # the headline's event, dated here
         return True
+
+    def _dates_in_sentence(self, entity: Entity, kind: Kind, start: int, end: int) -> None:
+        """The date the sentence gives the event it names ("From 4 to 6 June 2024, ICPC took
+        part in the ... Summit"): a day or month, or a year only where a cue says it is the
+        event's ("in 2023"), never "the programme of 2030"."""
+        dates = [
+            d
+            for d in find_dates(self.text, start, end)
+            if (d.has_year and (d.form != "year" or d.cue)) or not d.has_year
+        ]
+        if not dates:
+            return
+        nearest = min(dates, key=lambda d: abs(d.start - kind.start))
+        times = find_times(self.text, start, end)
+        time = next((t for t in times if abs(t.start - nearest.end) < 40), None)
+        self.set_dates(entity, nearest, time, span=(start, end))
 
     def _known_event(self, cls: str, name: str, edition: int | None) -> Entity | None:
         """An event already found under this name, or of the same kind whose name contains

@@ -140,6 +140,7 @@ def find_everything(doc: Document, known: KnownGraph) -> Extraction:
     people = find_people(doc, orgs)
     added = add_people(extraction, people, keys)
     extraction.person_spans = [(p.extent, key, p.part) for p, key in added]
+    extraction.name_spans = [((p.start, p.end), key) for p, key in added]
     add_events(extraction)
     add_publications(extraction)
     add_relations(extraction)
