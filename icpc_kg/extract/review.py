@@ -190,9 +190,9 @@ def _segments(extraction: Extraction, marks: list[Mark]) -> tuple[list[Segment],
     candidates = []
     for phrase in capitalised_phrases(extraction.doc.flat):
         words = phrase.text.split()
-        if len(words) >= 2 or (len(words) == 1 and is_acronym(words[0])):
-            if not any(m.start < phrase.end and phrase.start < m.end for m in marks):
-                candidates.append((phrase.start, phrase.end))
+        named = len(words) >= 2 or (len(words) == 1 and is_acronym(words[0]))
+        if named and not any(m.start < phrase.end and phrase.start < m.end for m in marks):
+            candidates.append((phrase.start, phrase.end))
     segments: list[Segment] = []
     unextracted = 0
     cursor = 0
