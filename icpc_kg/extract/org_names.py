@@ -223,6 +223,6 @@ def _looks_like_title(name: str) -> bool:
 
 
 def is_person_like(name: str) -> bool:
-    from icpc_kg.extract.people import HONORIFIC
+    from icpc_kg.extract.person_names import HONORIFIC
 
     return bool(HONORIFIC.match(name))

@@ -184,7 +184,7 @@ def _name_pieces(text: str, start: int, end: int) -> list[Span]:
             cursor = match.end()
         out.append((cursor, e))
     final: list[Span] = []
-    from icpc_kg.extract.people import ROLE_HEAD, has_role_head
+    from icpc_kg.extract.person_names import ROLE_HEAD, has_role_head
 
     # "Coordinator of the Quebec Crime Prevention Network": the title is not the name.
     trimmed: list[Span] = []

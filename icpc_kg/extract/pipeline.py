@@ -23,7 +23,8 @@ from icpc_kg.extract.linking import KnownGraph, assign_iris
 from icpc_kg.extract.model import Extraction, Label
 from icpc_kg.extract.org_entities import add_organisations
 from icpc_kg.extract.organisations import find_organisations
-from icpc_kg.extract.people import add_people, find_people
+from icpc_kg.extract.people import find_people
+from icpc_kg.extract.people_entities import add_people
 from icpc_kg.extract.publications import add_publications
 from icpc_kg.extract.relations import add_relations
 from icpc_kg.extract.summary import Summary, Unresolved, summarise
