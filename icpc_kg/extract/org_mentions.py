@@ -56,7 +56,7 @@ def split_coordinated(doc: Document, mentions: list[OrgMention]) -> list[OrgMent
         right_end = mention.end
         if FRENCH_HEADS.match(text, right_start):
             # "Public Safety Canada and the Délégation interministérielle à la Ville"
-            from icpc_kg.extract.organisations import french_phrase
+            from icpc_kg.extract.org_phrases import french_phrase
 
             right_end = max(right_end, french_phrase(text, right_start, len(text)))
         right = text[right_start:right_end].strip()
@@ -148,7 +148,7 @@ def _french_item(text: str, start: int, limit: int) -> re.Match[str] | None:
     head = FRENCH_HEADS.match(text, start)
     if head is None:
         return None
-    from icpc_kg.extract.organisations import french_phrase
+    from icpc_kg.extract.org_phrases import french_phrase
 
     end = french_phrase(text, start, limit)
     return re.compile(r".+", re.S).match(text, start, end)

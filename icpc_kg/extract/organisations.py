@@ -16,8 +16,6 @@ from bisect import bisect_right, insort
 from collections.abc import Iterable
 
 from icpc_kg.extract.document import Document
-from icpc_kg.extract.lexicon import FRENCH_NAME_CONNECTORS as _FRENCH_NAME_CONNECTORS
-from icpc_kg.extract.lexicon import FRENCH_STOP as _FRENCH_STOP
 from icpc_kg.extract.lexicon import HEADS
 from icpc_kg.extract.model import Span
 from icpc_kg.extract.org_entities import locate_mention
@@ -44,9 +42,17 @@ from icpc_kg.extract.org_names import (
     org_class,
     trim_to_acronym,
 )
-from icpc_kg.extract.places import PlaceInfo, gazetteer
-from icpc_kg.extract.sentences import detect_language
-from icpc_kg.extract.text import capitalised_phrases, fold, is_acronym, words
+from icpc_kg.extract.org_phrases import (
+    french_phrase,
+    french_sentence,
+    name_pieces,
+    possessive,
+    possessive_before,
+    sentence_start,
+    strip_leading,
+)
+from icpc_kg.extract.places import gazetteer
+from icpc_kg.extract.text import capitalised_phrases, fold, is_acronym
 
 _ORG_TRIGGERS = re.compile(
     r"\b(?:(?:co-?)?(?:funded|financed|sponsored|supported|organi[sz]ed|hosted|led|"
@@ -59,169 +65,6 @@ _ORG_TRIGGERS = re.compile(
     r"(?:the |le |la |les |l'|des |du |de la |de l')?",
     re.I,
 )
-
-
-def _strip_leading(text: str, start: int, end: int) -> int:
-    match = re.match(
-        r"(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’]|[Dd]u|[Dd]es|[Dd]e la|[Dd]e l['’])\s?",
-        text[start:end],
-    )
-    if match and end - start - match.end() > 2 and text[start + match.end()].isupper():
-        return start + match.end()
-    if match and text[start:end].lower().startswith(("l'", "l’")):
-        return start + 2
-    return start
-
-
-def _possessive(text: str, start: int, end: int) -> tuple[int, PlaceInfo | None, Span | None]:
-    """``start`` moved past a possessive place ("America's", "Washington DC's")."""
-    match = re.match(r"((?:[A-Z][\w.-]*)(?: (?:of |de )?[A-Z][\w.-]*){0,3})['’]s ", text[start:end])
-    if not match:
-        return start, None, None
-    place_text = match.group(1)
-    info = gazetteer().classify(place_text, after="'s")
-    if info is None:
-        return start, None, None
-    return start + match.end(), info, (start, start + len(place_text))
-
-
-def _possessive_before(text: str, start: int) -> tuple[PlaceInfo | None, Span | None]:
-    """A possessive place just before a name: "the Province of Quebec's ministère"."""
-    match = re.search(
-        r"((?:[A-Z][\w.-]*)(?: (?:of |de )?[A-Z][\w.-]*){0,3})['’]s\s+$",
-        text[max(0, start - 60) : start],
-    )
-    if not match:
-        return None, None
-    offset = max(0, start - 60) + match.start(1)
-    info = gazetteer().classify(match.group(1), after="'s")
-    if info is None:
-        return None, None
-    return info, (offset, offset + len(match.group(1)))
-
-
-# Heads whose names go on with the country they are in ("l'ambassade du Canada en France").
-_POSTED_ABROAD = frozenset(["ambassade", "consulat", "délégation", "mission", "bureau"])
-
-
-def french_phrase(text: str, start: int, limit: int) -> int:
-    """The end of a French organisation name starting at a head word at ``start``."""
-    tokens = words(text, start, min(limit, start + 240))  # a name is a dozen words at most
-    end = tokens[0].end if tokens else start
-    for index in range(1, len(tokens)):
-        gap = text[tokens[index - 1].end : tokens[index].start]
-        if gap.strip() not in ("", "'", "’", "-"):
-            break
-        if tokens[index - 1].text.endswith("."):
-            break
-        word = tokens[index].text
-        lower = word.lower().rstrip(".")
-        after_preposition = lower in ("la", "le", "les") and tokens[index - 1].text.lower() in (
-            "pour",
-            "contre",
-        )  # "Programme ... pour les établissements humains"
-        posted = lower == "en" and tokens[0].text.lower() in _POSTED_ABROAD
-        # "Délégation interministérielle à la Ville", "Université du Québec à Montréal"
-        posted = posted or (
-            lower == "à"
-            and index + 1 < len(tokens)
-            and (
-                (
-                    tokens[index + 1].text[0].isupper()
-                    and not gazetteer().classify(tokens[index + 1].text.rstrip(".,;:"))
-                )
-                or (
-                    tokens[index + 1].text.lower() in ("la", "l")
-                    and index + 2 < len(tokens)
-                    and tokens[index + 2].text[0].isupper()
-                )
-            )
-        )
-        if (
-            lower in _FRENCH_STOP
-            and lower not in _FRENCH_NAME_CONNECTORS
-            and not after_preposition
-            and not posted
-        ):
-            break
-        if lower in ("of", "the", "and", "for", "with", "by", "from"):
-            break  # English words after a French name ("... à la Ville of the government")
-        if lower == "et":
-            nxt = tokens[index + 1].text if index + 1 < len(tokens) else ""
-            if not nxt or (
-                nxt[0].islower() and nxt.lower() not in ("de", "des", "du", "la", "le", "l")
-            ):
-                break
-        if (
-            lower in ("en", "pour")
-            and index + 1 < len(tokens)
-            and tokens[index + 1].text[0].isupper()
-            and not (lower == "en" and tokens[0].text.lower() in _POSTED_ABROAD)
-        ):
-            break
-        if index >= 10:
-            break
-        if lower not in _FRENCH_NAME_CONNECTORS:
-            end = tokens[index].end
-            if word.endswith(".") and len(word) > 2 and "." not in word[:-1]:
-                end -= 1
-                break
-    return end
-
-
-_SPLIT_ALWAYS = re.compile(r"\s(?:at|with|à|au|aux|chez|by|from)\s", re.I)
-
-
-def _name_pieces(text: str, start: int, end: int) -> list[Span]:
-    """Split a capitalised run that joins several things ("Research Institute and
-    Coordinator at the RÉSAL") into candidate names."""
-    pieces = [(start, end)]
-    out: list[Span] = []
-    for s, e in pieces:
-        cursor = s
-        for match in _SPLIT_ALWAYS.finditer(text, s, e):
-            out.append((cursor, match.start()))
-            cursor = match.end()
-        out.append((cursor, e))
-    final: list[Span] = []
-    from icpc_kg.extract.person_names import ROLE_HEAD, has_role_head
-
-    # "Coordinator of the Quebec Crime Prevention Network": the title is not the name.
-    trimmed: list[Span] = []
-    for s, e in out:
-        role = re.match(
-            r"(.+?)\s+(?:of|at|for|de|du|des)\s+(?:the\s+|la\s+|l')?(?=[A-ZÀ-Ý])", text[s:e]
-        )
-        if role and has_role_head(role.group(1)) and not has_head(role.group(1)):
-            s += role.end()
-        trimmed.append((s, e))
-    out = trimmed
-
-    for s, e in out:
-        cursor = s
-        for match in re.finditer(r"\s(?:and|et)\s", text[s:e]):
-            after = text[s + match.end() : e]
-            before = text[cursor : s + match.start()]
-            # "X and the Y", "X and Ministry of Y" join two names; "Commission on Crime
-            # Prevention and Criminal Justice" is one.
-            new_name = re.match(r"(?:the|le|la|les|l['’])\s", after) or (
-                after.split()[0].lower() in HEADS if after.split() else False
-            )
-            if ROLE_HEAD.match(after) or (
-                has_head(before) and has_head(after) and _starts_new_name(after) and new_name
-            ):
-                final.append((cursor, s + match.start()))
-                cursor = s + match.end()
-        final.append((cursor, e))
-    return [(s, e) for s, e in final if e > s]
-
-
-def _starts_new_name(text: str) -> bool:
-    words = text.split()
-    while words and words[0].lower() in ("the", "le", "la", "les", "l'"):
-        words = words[1:]
-    first = words[0] if words else ""
-    return bool(first) and first[0].isupper() and first.lower() not in ("of", "for")
 
 
 def _quoted_spans(text: str) -> list[Span]:
@@ -341,15 +184,6 @@ def find_organisations(
     return sorted(mentions, key=lambda m: (m.start, -m.end))
 
 
-def _french_sentence(doc: Document, offset: int) -> bool:
-    start, end = doc.sentence_at(offset)
-    return (detect_language(doc.flat[start:end]) if end > start else doc.lang) == "fr"
-
-
-def _sentence_start(doc: Document, offset: int) -> int:
-    return doc.sentence_at(offset)[0] if offset < len(doc.text) else offset
-
-
 def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple[int, int] | None:
     """The organisation name that ends just before an opening parenthesis; with the acronym
     given in it, the longest name it stands for ("Université du Québec à Montréal (UQAM)")."""
@@ -357,11 +191,11 @@ def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple
     end = paren
     while end > 0 and text[end - 1] == " ":
         end -= 1
-    floor = max(_sentence_start(doc, max(end - 1, 0)), end - 160)
+    floor = max(sentence_start(doc, max(end - 1, 0)), end - 160)
     best: tuple[int, int] | None = None
     for phrase in capitalised_phrases(text, floor, end):
         if phrase.end == end:
-            pieces = _name_pieces(text, phrase.start, phrase.end)
+            pieces = name_pieces(text, phrase.start, phrase.end)
             best = pieces[-1]
             if acronym:
                 # The whole run may be the name when it is joined by a French "à"
@@ -438,7 +272,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             )
             found.append(
                 OrgMention(
-                    _strip_leading(text, acr_start - 4, acr_start)
+                    strip_leading(text, acr_start - 4, acr_start)
                     if text[acr_start - 4 : acr_start].lower() == "the "
                     else acr_start,
                     p1,
@@ -454,11 +288,11 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
         if before is None:
             continue
         s, e = before
-        s = _strip_leading(text, s, e)
-        s, place, place_span = _possessive(text, s, e)
+        s = strip_leading(text, s, e)
+        s, place, place_span = possessive(text, s, e)
         written = doc.text[place_span[0] : e] if place_span else None
         if place is None:
-            place, place_span = _possessive_before(text, s)
+            place, place_span = possessive_before(text, s)
         name = doc.text[s:e].strip()
         if not name or len(name) < 3:
             continue
@@ -542,7 +376,7 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
     text = doc.flat
     spans: list[Span] = []
     for phrase in capitalised_phrases(text, start, end):
-        for s, e in _name_pieces(text, phrase.start, phrase.end):
+        for s, e in name_pieces(text, phrase.start, phrase.end):
             name = text[s:e]
             if len(name.split()) >= 2 and has_head(name):
                 spans.append((s, e))
@@ -553,7 +387,7 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             and not _UNMISTAKABLY_FRENCH.match(match.group())
         ):
             continue
-        if not _french_sentence(doc, match.start()):
+        if not french_sentence(doc, match.start()):
             continue  # "the European Forum and its network are working": English
         stop = french_phrase(text, match.start(), end)
         if stop > match.end() and not any(s <= match.start() < e for s, e in spans):
@@ -564,11 +398,11 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
                 spans = [(s, e) for s, e in spans if not (match.start() <= s and e <= stop)]
                 spans.append((match.start(), stop))
     for s, e in sorted(spans):
-        s = _strip_leading(text, s, e)
-        s, place, place_span = _possessive(text, s, e)
+        s = strip_leading(text, s, e)
+        s, place, place_span = possessive(text, s, e)
         written = doc.text[place_span[0] : e] if place_span else None
         if place is None:
-            place, place_span = _possessive_before(text, s)
+            place, place_span = possessive_before(text, s)
         name = doc.text[s:e]
         if (
             len(name.split()) < 2
@@ -600,7 +434,7 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         if re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|Mlle)\b\.?", text[s:end]):
             continue
         french = FRENCH_HEADS.match(text, s)
-        if french and french.group()[0].islower() and not _french_sentence(doc, s):
+        if french and french.group()[0].islower() and not french_sentence(doc, s):
             french = None  # "in collaboration with police services": English words
         if french:
             e = french_phrase(text, s, end)
@@ -608,8 +442,8 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             phrase = next(iter(capitalised_phrases(text, s, end)), None)
             if phrase is None or phrase.start != s:
                 continue
-            e = _name_pieces(text, phrase.start, phrase.end)[0][1]
-        s2, place, place_span = _possessive(text, s, e)
+            e = name_pieces(text, phrase.start, phrase.end)[0][1]
+        s2, place, place_span = possessive(text, s, e)
         name = doc.text[s2:e].strip()
         if not name or is_person_like(name) or re.search(r"['’]s$", name):
             continue

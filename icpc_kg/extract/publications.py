@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
-from icpc_kg.extract.blocks import Block, title_like
+from icpc_kg.extract.blocks import Block
 from icpc_kg.extract.dates import find_dates
 from icpc_kg.extract.event_mentions import name_end, name_start
-from icpc_kg.extract.lexicon import word_set
 from icpc_kg.extract.model import Entity, Extraction, Span
-from icpc_kg.extract.places import add_place, parse_location
 from icpc_kg.extract.publication_kinds import (
     CREATION,
     KIND_AFTER,
@@ -29,8 +25,6 @@ from icpc_kg.extract.publication_kinds import (
     LANGUAGES,
     NAMING,
     PUBLICATION_KINDS,
-    QUOTED,
-    closest_part,
     end_of_clause,
     link_results,
     only_kind,
@@ -39,13 +33,22 @@ from icpc_kg.extract.publication_kinds import (
     rank,
     title_spans,
 )
+from icpc_kg.extract.publication_parts import PartsRules
+from icpc_kg.extract.publication_titles import (
+    ANNOUNCED,
+    GENERIC_TITLE_WORDS,
+    KIND_LABEL,
+    core_title,
+    same_core,
+    tidy_title,
+)
 from icpc_kg.extract.relations import event_references, subject_orgs
 from icpc_kg.extract.sentences import detect_language
 from icpc_kg.extract.text import fold_words, is_capitalised, slugify
 from icpc_kg.extract.times import DateValue
 
 
-class PublicationFinder:
+class PublicationFinder(PartsRules):
     def __init__(self, extraction: Extraction) -> None:
         self.x = extraction
         self.doc = extraction.doc
@@ -79,7 +82,7 @@ class PublicationFinder:
         for block in candidates:
             if block is None:
                 continue
-            line = _ANNOUNCED.sub("", self.doc.text[block.start : block.end].strip())
+            line = ANNOUNCED.sub("", self.doc.text[block.start : block.end].strip())
             line = re.sub(r"(?i)^(?:the|le|la|l['’])\s+", "", line)
             tokens = line.split()
             cls = publication_class(line)
@@ -96,7 +99,7 @@ class PublicationFinder:
         """ "Nouveau guide – DataJam contre l'exploitation : Manuel de la personne
         participante", "New report: Title": the kind as a label before the title."""
         line = self.doc.text[block.start : block.end]
-        match = _KIND_LABEL.match(line)
+        match = KIND_LABEL.match(line)
         if match is None:
             return
         cls = publication_class(match.group("kind"))
@@ -114,12 +117,12 @@ class PublicationFinder:
     def add(self, cls: str, title: str, span: Span, passage: Span) -> Entity:
         title = title.strip().strip('"').strip()
         key = "publication:" + slugify(title)
-        core = _core_title(title)
+        core = core_title(title)
         bare = re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(title))
         for other in self.x.of_kind("publication"):
             if any(
                 re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare
-                or (core and other.cls == cls and _same_core(_core_title(n), core))
+                or (core and other.cls == cls and same_core(core_title(n), core))
                 for n in other.all_names()
             ):
                 key = other.key
@@ -444,265 +447,9 @@ class PublicationFinder:
         for entity, _ in found:
             self.x.relate(entity.key, "icpc:resultOf", scope.key, (start, end))
 
-    def listed_parts(self, index: int) -> None:
-        """ "... and includes four thematic papers:" followed by a list of quoted titles."""
-        block = self.doc.blocks[index]
-        line = self.text[block.start : block.end]
-        match = re.search(
-            r"(?i)\b(?:includes?|including|comprises?|contains?|comprend|regroupe|contient)\s+"
-            r"(?:(?:the\s+|les\s+)?(?:following|suivants?|\w+)\s+)?(?P<kind>[\w ]{3,30}?)\s*:\s*$",
-            line,
-        )
-        if not match or publication_class(match.group("kind")) is None:
-            return
-        whole_key = self._subject_publication(block.start)
-        if whole_key is None:
-            return
-        cls = publication_class(match.group("kind")) or "Publication"
-        for other in self.doc.blocks[index + 1 :]:
-            if other.kind != "item":
-                break
-            text = self.text[other.start : other.end].strip()
-            quoted = re.fullmatch(r'"\s*([^"]{2,200}?)\s*"[.;,]?', text)
-            title = quoted.group(1) if quoted else (text if title_like(text) else None)
-            if title is None:
-                break
-            t0 = self.text.index(title, other.start)
-            key = "publication:" + slugify(title)
-            part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
-            part.add_name(self.doc.text[t0 : t0 + len(title)], self.doc.lang)
-            part.add_span(other.span)
-            self.x.relate(whole_key, "icpc:hasPart", key, (block.start, other.end))
-
-    def _subject_publication(self, offset: int) -> str | None:
-        """The publication the sentence at ``offset`` is about: one it names, else the
-        page's own publication, else the last one found."""
-        s, e = self.doc.sentence_at(offset)
-        for entity in self.x.of_kind("publication"):
-            if any(s <= a < e for a, _b in entity.facts.get("_at", [])):
-                return entity.key
-        if self.headline_publication:
-            return self.headline_publication
-        return self.last
-
-    def collection(self, start: int, end: int) -> None:
-        """ "The Kit is a collection of thematic papers including: "A"; "B"; ..." """
-        text = self.text
-        match = re.search(
-            r"(?i)\b(?:collection|series|set|compilation|ensemble|recueil) of "
-            r"(?P<kind>[\w ]{3,30}?)\s+(?:including|includes|such as|:|comprising)\s*:?",
-            text[start:end],
-        ) or re.search(
-            r"(?i)\b(?:comprend|regroupe|contient)\s+(?:les\s+)?(?P<kind>[\w ]{3,30}?)"
-            r"\s+suivants?\s*:",
-            text[start:end],
-        )
-        if not match or self.last is None:
-            return
-        whole = self.x.entities[self.last]
-        cls = publication_class(match.group("kind")) or "Publication"
-        for quoted in QUOTED.finditer(text, start + match.end(), end):
-            s, e = quoted.start(1), quoted.end(1)
-            key = "publication:" + slugify(self.doc.text[s:e])
-            part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
-            part.add_name(self.doc.text[s:e], self.doc.lang)
-            part.add_span((quoted.start(), quoted.end()))
-            self.x.relate(whole.key, "icpc:hasPart", part.key, (start + match.start(), end))
-        self.last = whole.key
-
-    def background_paper(self, start: int, end: int) -> None:
-        match = re.search(
-            r"(?i)\b(?:drafted|prepared|wrote|circulated|produced|a rédigé|a préparé)\s+"
-            r"(?:in advance\s+)?"
-            r"(?:the (?:seminar|conference|colloquium|event|workshop)['’]s|its|a|the|le|un)\s+"
-            r"(?:background|discussion|concept|working) (?:paper|note)\b",
-            self.text[start:end],
-        )
-        if not match:
-            return
-        scope = self.x.scope_at(start, parts=False)
-        if scope is None:
-            return
-        event = self.x.entities[scope.key]
-        label = "Background paper for the " if self.doc.lang == "en" else "Document de référence : "
-        entity = self.add(
-            "BackgroundPaper",
-            f"{label}{event.name}",
-            (start + match.start(), start + match.end()),
-            (start, end),
-        )
-        self.x.relate(entity.key, "icpc:preparedFor", event.key, (start, end))
-        for key in subject_orgs(self.x, start, start + match.start()):
-            self.x.relate(entity.key, "schema:author", key, (start, end))
-            self.x.relate(entity.key, "schema:publisher", key, (start, end))
-        for refs, _span in event_references(
-            self.x,
-            start,
-            start + match.start(),
-            r"relying on|based on|drawing on|building on|à partir de|en s'appuyant sur",
-        ):
-            for ref in refs:
-                self.x.relate(entity.key, "icpc:basedOn", ref, (start, end))
-
-    # -- recordings -------------------------------------------------------------------------
-    def recordings(self, index: int, start: int, end: int) -> None:
-        """ "This presentation is available online (in French) in two parts:" and the lines
-        that follow: the recordings, one per line, and the whole when it has parts."""
-        text = self.text
-        match = re.search(
-            r"(?i)\b(?P<what>this presentation|the presentations?|these presentations|"
-            r"the recordings?|"
-            r"the slides|the videos?|cette présentation|les présentations|l'enregistrement|"
-            r"les enregistrements|la vidéo|les vidéos)\s+(?:is|are|est|sont)\s+(?:now\s+)?"
-            r"(?:available|disponibles?)\b(?P<rest>[^:]*):\s*$",
-            text[start:end],
-        )
-        if not match:
-            return
-        rest = match.group("rest")
-        lang = None
-        for language in re.finditer(r"(?i)\b(?:in|en)\s+(\w+)|\((\w+)\)", rest):
-            word = next(g for g in language.groups() if g)
-            if word.lower() in LANGUAGES:
-                lang = LANGUAGES[word.lower()]
-                break
-        parts_said = re.search(
-            r"(?i)\bin (?:two|three|four|\d) parts\b|\ben (?:deux|trois|quatre|\d) parties\b", rest
-        )
-        lines = []
-        for block in self.doc.blocks[index + 1 :]:
-            line = self.text[block.start : block.end]
-            if block.kind not in ("item", "heading", "paragraph") or not title_like(line):
-                break
-            lines.append(block)
-        if not lines:
-            return
-        whole = None
-        scope = self.x.scope_at(start, parts=False)
-        event = self.x.entities[scope.key] if scope else None
-        if parts_said or match.group("what").lower().startswith(("this", "cette")):
-            name = f"{event.name} (presentation)" if event else "Presentation"
-            whole = self.add("PresentationRecording", name, (start, end), (start, end))
-            if lang:
-                whole.add_fact("inLanguage", lang)
-            if event is not None:
-                self.x.relate(whole.key, "icpc:recordingOf", event.key, (start, end))
-        parts = [
-            self.x.entities[k]
-            for k in ((event and self.x.objects(event.key, "icpc:hasEventPart")) or [])
-        ]
-        for position, block in enumerate(lines, start=1):
-            title = self.doc.text[block.start : block.end].strip()
-            entity = self.add("PresentationRecording", title, block.span, block.span)
-            if lang:
-                entity.add_fact("inLanguage", lang)
-            if whole is not None:
-                entity.set_fact("position", position)
-                self.x.relate(whole.key, "icpc:hasPart", entity.key, block.span)
-            target = closest_part(title, parts)
-            if target is not None:
-                self.x.relate(entity.key, "icpc:recordingOf", target.key, block.span)
-
-    # -- studies ----------------------------------------------------------------------------
-    def study(self, start: int, end: int) -> None:
-        text = self.text
-        match = re.search(
-            r"(?i)\b(?:carried out|conducted|undertook|completed|performed|led|réalisé|mené|"
-            r"effectué)\s+"
-            r"(?:a|an|the|une)\s+(?:(?:new|major|comparative|international|national|nouvelle)\s+)?"
-            r"(?P<kind>study|survey|research project|étude|enquête|recherche)\s+"
-            r"(?P<topic>(?:on|of|about|into|sur|de)\s+[^.;]+)",
-            text[start:end],
-        )
-        if not match:
-            return
-        topic = match.group("topic").strip().rstrip(".")
-        s = start + match.start("kind")
-        e = start + match.end("topic")
-        name = self.doc.text[s:e].strip().rstrip(".")
-        key = "study:" + slugify(name)
-        entity = self.x.entities.get(key) or self.x.add(Entity(key, "Study"))
-        entity.add_name(name[:1].upper() + name[1:], self.doc.lang)
-        entity.add_span((start, end))
-        dates = [
-            d
-            for d in find_dates(text, start, start + match.start())
-            if d.has_year and (d.form != "year" or d.cue)
-        ]
-        if dates:
-            entity.set_fact(
-                "date", DateValue(dates[-1].first.lexical(), dates[-1].first.datatype())
-            )
-        for org in subject_orgs(self.x, start, start + match.start()):
-            self.x.relate(key, "icpc:conductedBy", org, (start, end))
-        places = [
-            p
-            for p in parse_location(text, start + match.start("topic"), e)
-            if p.info.kind in ("WorldRegion", "Country", "AdministrativeRegion", "City")
-        ]
-        if places:
-            place = places[-1]
-            place_key = add_place(self.x, place.info, (place.start, place.end))
-            self.x.relate(key, "dcterms:spatial", place_key, (start, end))
-        self.x.entities[key].set_fact("_topic", topic)
-        # "This project will ... have led to the development of a coordination guide": the
-        # next sentences' guide is a result of this study.
-        self.x.entities[key].set_fact("_sentence_end", end)
-
 
 def add_publications(extraction: Extraction) -> None:
     PublicationFinder(extraction).run()
     link_results(extraction)
     for entity in extraction.of_kind("publication"):
         tidy_title(extraction, entity)
-
-
-# "New guide – Title", "Nouveau rapport : Titre".
-_KIND_LABEL = re.compile(
-    r"(?i)^\s*(?:(?:new|latest|nouveau|nouvelle|nouvel)\s+)?(?P<kind>[\w -]{3,30}?)"
-    r"\s*[–—:]\s+(?=\S)"
-)
-# "... publié", "... released": the announcement, not the title.
-_ANNOUNCED = re.compile(
-    r"(?i)\s+(?:(?:est|is|now|maintenant)\s+)?(?:publiée?s?|published|released|launched|"
-    r"lancée?s?|disponibles?|available|en ligne|online)\s*[.!]?$"
-)
-_BRACKETS = re.compile(r"\s*\[(?:pdf|doc|docx|html|epub|ppt|pptx|en|fr|es)\]\s*$", re.I)
-
-
-def tidy_title(extraction: Extraction, entity: Entity) -> None:
-    """A title as a title: without a leading lower-case verb or possessive ("publié son
-    Rapport ...", "launched its Guide ...") or a trailing "[PDF]"; a publication left with
-    nothing but its kind word is no title at all."""
-    written = {
-        fold_words(extraction.doc.text[s:e]): extraction.doc.text[s:e]
-        for s, e in entity.facts.get("_at", [])
-    }
-    cleaned = []
-    for label in entity.names:
-        text = _BRACKETS.sub("", written.get(fold_words(label.text), label.text))
-        lead = re.match(r"(?:[a-zà-ÿ][\w’'-]*\s+)+(?=[A-ZÀ-Ý0-9«\"“])", text)
-        if lead:
-            text = text[lead.end() :]
-        cleaned.append(type(label)(text[:1].upper() + text[1:], label.lang))
-    entity.names = cleaned
-    if entity.names and only_kind(entity.names[0].text) and len(entity.names) == 1:
-        extraction.remove(entity.key)
-
-
-GENERIC_TITLE_WORDS = word_set("generic-title-words")
-
-
-def _same_core(a: str | None, b: str) -> bool:
-    return a is not None and (a == b or fuzz.ratio(a, b) >= 92)
-
-
-def _core_title(title: str) -> str | None:
-    """A title from its kind word to its subtitle, when something follows the kind word:
-    "Second International Report on Crime Prevention and Community Safety" and "Report on
-    Crime Prevention and Community Safety: Trends and Perspectives" are one report."""
-    match = KIND_RE.search(title)
-    if match is None:
-        return None
-    core = fold_words(title[match.start() :].split(":", 1)[0])
-    return core if len(core.split()) >= 4 else None
