@@ -149,17 +149,20 @@ def parse_rdf(
     base_iri: str | None = None,
     context: dict[str, Any] | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    context_urls: Iterable[str] = (),
 ) -> list[ox.Quad]:
     """Parse ``data`` in ``fmt`` into quads; errors name ``source`` with line and column.
 
-    ``context`` is the project's JSON-LD context, used in place of a remote reference to it.
+    ``context`` is the project's JSON-LD context, used in place of a remote reference to it:
+    its published URLs, or ``context_urls`` (e.g. an icpc-kg server's ``/context.jsonld``,
+    which serves that same file).
     """
     if len(data) > max_bytes:
         raise InputTooLargeError(
             f"{source}: {len(data):,} bytes is over the input limit of {max_bytes:,} bytes"
         )
     if fmt.name == "jsonld":
-        data = _inline_project_context(data, source, context)
+        data = _inline_project_context(data, source, context, (*CONTEXT_URLS, *context_urls))
     elif fmt.name == "rdfxml":
         _refuse_dtd_entities(data, source)
     try:
@@ -215,7 +218,12 @@ def load_project_context(context_file: Path) -> dict[str, Any]:
     return context
 
 
-def _inline_project_context(data: bytes, source: str, context: dict[str, Any] | None) -> bytes:
+def _inline_project_context(
+    data: bytes,
+    source: str,
+    context: dict[str, Any] | None,
+    urls: tuple[str, ...] = CONTEXT_URLS,
+) -> bytes:
     """Replace references to the project's own context with its content; refuse any other
     remote context or ``@import`` so that parsing never reaches the network."""
     try:
@@ -230,7 +238,7 @@ def _inline_project_context(data: bytes, source: str, context: dict[str, Any] | 
     def resolve(value: Any) -> Any:
         nonlocal changed
         if isinstance(value, str):
-            if value in CONTEXT_URLS:
+            if value in urls:
                 if context is None:
                     raise UnsafeInputError(
                         f"{source}: the project context {value} is not available locally"
