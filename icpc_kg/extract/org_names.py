@@ -119,32 +119,17 @@ def guess_lang(name: str, default: str) -> str:
     return default
 
 
+# Small words an acronym skips ("International Centre for the Prevention of Crime": ICPC).
+ACRONYM_SKIPS = word_set("acronym-skips")
+
+
 def acronym_fits(acronym: str, name: str) -> bool:
     """Whether the acronym's letters are the initials of the name's significant words."""
     letters = [c for c in strip_accents(acronym).upper() if c.isalpha()]
     initials = [
         strip_accents(w)[0].upper()
         for w in re.findall(r"[\w]+", name)
-        if w.lower()
-        not in (
-            "of",
-            "for",
-            "the",
-            "and",
-            "on",
-            "to",
-            "in",
-            "de",
-            "du",
-            "des",
-            "la",
-            "le",
-            "les",
-            "et",
-            "pour",
-            "l",
-            "d",
-        )
+        if w.lower() not in ACRONYM_SKIPS
     ]
     if not letters or not initials:
         return False
@@ -166,21 +151,7 @@ def trim_to_acronym(name: str, acronym: str) -> int:
     first = strip_accents(acronym)[:1].upper()
     words = list(re.finditer(r"[\w'’-]+", name))
     for index, word in enumerate(words):
-        if word.group().lower() in (
-            "of",
-            "for",
-            "the",
-            "and",
-            "on",
-            "de",
-            "du",
-            "des",
-            "la",
-            "le",
-            "les",
-            "et",
-            "pour",
-        ):
+        if word.group().lower() in ACRONYM_SKIPS - {"to", "in", "l", "d"}:
             continue
         if strip_accents(word.group())[0].upper() == first:
             rest = name[word.start() :]
