@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from icpc_kg.extract.text import flat
@@ -51,16 +52,24 @@ def is_breadcrumb(line: str) -> bool:
     return "»" in line or len(_BREADCRUMB_SEPARATORS.findall(line)) >= 2
 
 
-def plain_blocks(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    offset = 0
-    for line in text.split("\n"):
+def lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int, int]]:
+    """(index, line start, first and last non-blank offsets) of each non-blank line."""
+    offset = start
+    for index, line in enumerate(text[start:end].split("\n")):
         line_start = offset
         offset += len(line) + 1
-        if not line.strip():
-            continue
-        start = line_start + len(line) - len(line.lstrip())
-        end = line_start + len(line.rstrip())
+        if line.strip():
+            yield (
+                index,
+                line_start,
+                line_start + len(line) - len(line.lstrip()),
+                line_start + len(line.rstrip()),
+            )
+
+
+def plain_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    for _index, _line_start, start, end in lines(text):
         content = text[start:end]
         kind = "paragraph"
         number = None
@@ -82,7 +91,7 @@ def plain_blocks(text: str) -> list[Block]:
                 kind,
                 start,
                 end,
-                line_start=line_start + len(line) - len(line.lstrip()),
+                line_start=start,
                 level=2 if kind == "heading" else 0,
                 number=number,
                 group=len(blocks),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from icpc_kg.extract.blocks import BULLET, LABEL, NUMBERED, Block, is_breadcrumb
+from icpc_kg.extract.blocks import BULLET, LABEL, NUMBERED, Block, is_breadcrumb, lines
 from icpc_kg.extract.text import flat
 
 _SKIP_TAGS = frozenset(
@@ -382,14 +382,7 @@ def blocks_from_html(text: str, raw_blocks: list[RawBlock]) -> list[Block]:
     """Blocks for the text of an HTML page: one per line, kinds from the HTML elements."""
     blocks: list[Block] = []
     for raw in raw_blocks:
-        offset = raw.start
-        for index, line in enumerate(text[raw.start : raw.end].split("\n")):
-            line_start = offset
-            offset += len(line) + 1
-            if not line.strip():
-                continue
-            start = line_start + len(line) - len(line.lstrip())
-            end = line_start + len(line.rstrip())
+        for index, _line_start, start, end in lines(text, raw.start, raw.end):
             kind, number = raw.kind, None
             content_start = start
             if kind == "item" and index == 0:
@@ -402,7 +395,7 @@ def blocks_from_html(text: str, raw_blocks: list[RawBlock]) -> list[Block]:
                 kind = "paragraph"  # a continuation line of a list item (after <br>)
             elif kind == "paragraph" and index > 0 and blocks and blocks[-1].group == raw.group:
                 kind = "paragraph"
-            if kind == "breadcrumb" and not is_breadcrumb(line):
+            if kind == "breadcrumb" and not is_breadcrumb(text[start:end]):
                 kind = "paragraph"
             label = LABEL.match(text, content_start, end)
             blocks.append(
