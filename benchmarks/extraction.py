@@ -6,6 +6,10 @@
     python benchmarks/extraction.py --pages tests/extract/pages --references tests/extract/reference
     # the two source documents against the curated data (data/*.ttl, ontology/themes.ttl)
     python benchmarks/extraction.py --sources
+    # entity precision / recall / F1 per family on pages annotated in the .ann line format
+    # (icpc_kg/extract/annotations.py): every page in DIR with a DIR2/{stem}.ann
+    python benchmarks/extraction.py --corpus /work/ext/extract-corpus/batch1 \
+        --annotations benchmarks/extraction_corpus/batch1 [--verbose] [--json]
 
 Options: --min 0.9 exits 1 when a kind falls below it; --verbose lists missed and extra facts;
 --json prints the figures as JSON. Drafts made here are extracted without linking to the
@@ -27,10 +31,17 @@ from pathlib import Path
 import rdflib
 
 from icpc_kg.extract import ExtractOptions, extract_pages
+from icpc_kg.extract.annotations import (
+    SCORED_FAMILIES,
+    EntityScore,
+    read_annotations,
+    score_entities,
+)
 from icpc_kg.extract.document import read_document
 from icpc_kg.extract.scoring import INFORMATIVE, KINDS, Score, load_graph, scheme_themes, score
+from icpc_kg.extract.text import fold
 from icpc_kg.project import Project, find_project
-from icpc_kg.vocab import ICPC, OA
+from icpc_kg.vocab import ICPC, OA, SCHEMA
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -103,6 +114,65 @@ def as_json(result: Score) -> dict[str, object]:
     }
 
 
+def invented_values(draft: rdflib.Graph, text: str) -> list[str]:
+    """Years of dates, and job titles, that the page's text never states."""
+    folded = fold(text)
+    found = []
+    for predicate in (SCHEMA.startDate, SCHEMA.endDate, SCHEMA.datePublished):
+        for value in draft.objects(None, predicate):
+            year = str(value)[:4]
+            if year.isdigit() and year not in text:
+                found.append(f"year {year} ({predicate.n3(draft.namespace_manager)})")
+    for value in draft.objects(None, ICPC.jobTitle):
+        if fold(str(value)) not in folded:
+            found.append(f"job title {value!s}")
+    return found
+
+
+def score_corpus(
+    pages: Path, annotations: Path, project: Project, ontology: rdflib.Graph, verbose: bool
+) -> dict[str, dict[str, EntityScore]]:
+    """Entity scores per page of ``pages`` that has an annotation file, and their total."""
+    results: dict[str, dict[str, EntityScore]] = {}
+    total = {family: EntityScore(family) for family in SCORED_FAMILIES}
+    failed = []
+    for page in sorted(p for p in pages.iterdir() if p.suffix in PAGE_SUFFIXES):
+        annotation = annotations / f"{page.stem}.ann"
+        if not annotation.is_file():
+            continue
+        try:
+            draft, text, _elapsed = extract_draft(page, project)
+        except Exception as error:  # a failed run is a result too: report it, go on
+            failed.append(f"{page.name}: {type(error).__name__}: {error}")
+            draft, text = rdflib.Graph(), ""
+        scores = score_entities(draft, read_annotations(annotation), ontology)
+        results[page.name] = scores
+        for family in SCORED_FAMILIES:
+            total[family].add(scores[family])
+        line = "  ".join(
+            f"{f[:5]} {scores[f].precision:.2f}/{scores[f].recall:.2f}" for f in SCORED_FAMILIES
+        )
+        print(f"{page.name:<48} {line}")
+        if verbose:
+            for family in SCORED_FAMILIES:
+                for name in scores[family].missed:
+                    print(f"      missed  {name}")
+                for name in scores[family].extra:
+                    print(f"      extra   {name}")
+            for value in invented_values(draft, text):
+                print(f"      INVENTED {value}")
+    print(f"\n{'family':<14}{'draft':>6}{'ref':>6}{'P':>7}{'R':>7}{'F1':>7}")
+    for family in SCORED_FAMILIES:
+        t = total[family]
+        print(
+            f"{family:<14}{t.draft:>6}{t.reference:>6}{t.precision:>7.2f}{t.recall:>7.2f}{t.f1:>7.2f}"
+        )
+    for failure in failed:
+        print(f"FAILED {failure}")
+    results["TOTAL"] = total
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -111,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", help="the page the draft was extracted from")
     parser.add_argument("--pages", type=Path, help="a folder of pages to extract and score")
     parser.add_argument("--references", type=Path, help="the folder of reference Turtle files")
+    parser.add_argument("--corpus", type=Path, help="a folder of pages annotated in .ann files")
+    parser.add_argument("--annotations", type=Path, help="the folder of the .ann files")
     parser.add_argument(
         "--sources", action="store_true", help="score data/sources/*.txt against data/"
     )
@@ -124,6 +196,24 @@ def main(argv: list[str] | None = None) -> int:
     ontology = ontology_graph(project)
     results: dict[str, Score] = {}
     timings: dict[str, float] = {}
+    if args.corpus:
+        entity_results = score_corpus(
+            args.corpus, args.annotations or args.corpus, project, ontology, args.verbose
+        )
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        page: {
+                            f: {"P": s.precision, "R": s.recall, "F1": s.f1} for f, s in fam.items()
+                        }
+                        for page, fam in entity_results.items()
+                    },
+                    indent=2,
+                )
+            )
+        total = entity_results["TOTAL"]
+        return 1 if args.min is not None and any(s.f1 < args.min for s in total.values()) else 0
     if args.sources:
         curated = [
             *sorted(project.data_dir.glob("*.ttl")),

@@ -11,6 +11,7 @@ import click
 from icpc_kg.commands.common import current_project
 from icpc_kg.extract import ExtractOptions, extract_pages
 from icpc_kg.extract.document import DEFAULT_MAX_BYTES
+from icpc_kg.extract.review import render_review
 from icpc_kg.extract.summary import KIND_LABELS, Summary
 from icpc_kg.fileio import write_atomically
 from icpc_kg.vocab import DEFAULT_BASE
@@ -42,6 +43,12 @@ EXIT_OK, EXIT_NONCONFORMING = 0, 1
     show_default=True,
     help="Format of the summary.",
 )
+@click.option(
+    "--review",
+    type=click.Path(dir_okay=False),
+    help="Also write an HTML review page here: the page's text with every entity highlighted "
+    "and typed, doubtful values marked, relations, open questions and shape warnings listed.",
+)
 @click.option("--no-link", is_flag=True, help="Do not link to entities already in the graph.")
 @click.option("--no-validate", is_flag=True, help="Do not check the draft against the shapes.")
 @click.option(
@@ -68,6 +75,7 @@ def extract_command(
     no_validate: bool,
     save_text: str | None,
     max_bytes: int,
+    review: str | None,
 ) -> None:
     """Extract events, organisations, people, places, publications and their relations from
     ICPC pages (plain text or HTML, English or French) into draft Turtle in the model of
@@ -81,6 +89,7 @@ def extract_command(
     Examples:
       icpc-kg extract page.html --url https://cipc-icpc.org/... -o draft.ttl
       icpc-kg extract data/sources/lunch-seminars.txt --format json -o draft.ttl
+      icpc-kg extract page.html -o draft.ttl --review review.html
     """
     project = current_project(ctx)
     options = ExtractOptions(
@@ -92,6 +101,8 @@ def extract_command(
         save_text=Path(save_text) if save_text else None,
     )
     run = extract_pages(list(documents), project, options)
+    if review:
+        write_atomically(Path(review), render_review(run).encode("utf-8"))
     if output:
         write_atomically(Path(output), run.turtle.encode("utf-8"))
     else:
@@ -106,6 +117,8 @@ def extract_command(
             click.echo(render_text(summary), err=stream_err)
         if output:
             click.echo(f"wrote {output}", err=stream_err)
+        if review:
+            click.echo(f"wrote the review page {review}", err=stream_err)
     if any(s.validation is not None and not s.validation.conforms for s in summaries):
         sys.exit(EXIT_NONCONFORMING)
 

@@ -22,9 +22,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
-from icpc_kg.extract.dates import DateValue
 from icpc_kg.extract.model import Entity, Extraction, Span
 from icpc_kg.extract.text import slugify
+from icpc_kg.extract.times import DateValue
 from icpc_kg.vocab import DEFAULT_BASE, ICPC, OA, ORG, SCHEMA
 
 PREFIXES = {

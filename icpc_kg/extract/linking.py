@@ -149,7 +149,7 @@ class KnownGraph:
             fold(n) for n in (*[n.text for n in entity.names], *[a.text for a in entity.alternates])
         ]
         if family == "series":
-            from icpc_kg.extract.events import series_name
+            from icpc_kg.extract.event_kinds import series_name
 
             names += [fold(series_name(n, [])) for n in list(names)]
         for known in candidates:
@@ -157,7 +157,7 @@ class KnownGraph:
                 return known.iri, f"acronym {sorted(acronyms & set(known.acronyms))[0]}"
         for known in candidates:
             for name in names:
-                if name in known.names and _compatible(entity, known):
+                if name in known.names and compatible(entity, known):
                     return known.iri, "same name"
         if family == "org":
             territory = _territories(entity, extraction)
@@ -180,7 +180,7 @@ class KnownGraph:
                     score = fuzz.token_sort_ratio(fold_words(name), fold_words(other))
                     if (
                         score >= threshold
-                        and _compatible(entity, known)
+                        and compatible(entity, known)
                         and (best is None or score > best[0])
                     ):
                         best = (score, known)
@@ -205,7 +205,7 @@ def _family(entity: Entity) -> str:
     return "series" if entity.cls == "EventSeries" else entity.kind
 
 
-def _compatible(entity: Entity, known: KnownEntity) -> bool:
+def compatible(entity: Entity, known: KnownEntity) -> bool:
     """Places must be of the same kind; dated events must agree on the year."""
     if entity.kind == "place":
         return entity.cls in known.classes or (entity.cls == "City" and "City" in known.classes)

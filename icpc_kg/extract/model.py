@@ -233,6 +233,7 @@ class Extraction:
     scopes: list[Scope] = field(default_factory=list)
     org_spans: list[tuple[Span, str]] = field(default_factory=list)  # mention -> org key
     person_spans: list[tuple[Span, str, str | None]] = field(default_factory=list)  # + part
+    name_spans: list[tuple[Span, str]] = field(default_factory=list)  # a person's name -> key
 
     def scope_at(self, offset: int, parts: bool = True, series: bool = False) -> Scope | None:
         """The innermost scope around ``offset``: a part's, else an event's, else (with

@@ -14,103 +14,45 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz
 
 from icpc_kg.extract.document import Document
-from icpc_kg.extract.lexicon import FRENCH_NAME_CONNECTORS as _FRENCH_NAME_CONNECTORS
-from icpc_kg.extract.lexicon import FRENCH_STOP as _FRENCH_STOP
-from icpc_kg.extract.lexicon import HEADS, WEAK_HEADS
-from icpc_kg.extract.model import Entity, Extraction, Span
-from icpc_kg.extract.places import PlaceInfo, gazetteer
-from icpc_kg.extract.text import (
-    capitalised_phrases,
-    fold,
-    fold_words,
-    is_acronym,
-    is_capitalised,
-    slugify,
-    strip_accents,
-    words,
+from icpc_kg.extract.lexicon import HEADS
+from icpc_kg.extract.model import Span
+from icpc_kg.extract.org_entities import locate_mention
+from icpc_kg.extract.org_mentions import (
+    keep_mention,
+    listed_after,
+    lower_case_cities,
+    named_after_kind,
+    person_line_orgs,
+    split_coordinated,
 )
-
-FRENCH_HEADS = re.compile(
-    r"\b(?:[Mm]inistère|[Ss]ecrétariat|[Ii]nstitut|[Cc]entre|[Ss]ervice|[Ff]ondation|[Rr]éseau|"
-    r"[Cc]onseil|[Aa]gence|[Cc]ommission|[Oo]bservatoire|[Dd]irection|[Uu]niversité|"
-    r"[Ff]édération|[Aa]ssociation|[Ss]ûreté|[Ff]orum|[Rr]egroupement|[Cc]omité|[Oo]ffice|"
-    r"[Bb]ureau|[Gg]ouvernement|[Vv]ille|[Mm]unicipalité|[Ee]cole|[Éé]cole|[Cc]ollège|"
-    r"[Tt]able|[Cc]ollectif|[Gg]endarmerie|Programme|Organisation)\b"
+from icpc_kg.extract.org_names import (
+    _UNMISTAKABLY_FRENCH,
+    FRENCH_HEADS,
+    SITE_OWNERS,
+    OrgMention,
+    _looks_like_title,
+    _org_like,
+    acronym_fits,
+    flat_name,
+    guess_lang,
+    has_head,
+    is_person_like,
+    org_class,
+    trim_to_acronym,
 )
-_UNMISTAKABLY_FRENCH = re.compile(
-    r"(?i:ministère|secrétariat|réseau|sûreté|gouvernement|université|fondation)$"
+from icpc_kg.extract.org_phrases import (
+    french_phrase,
+    french_sentence,
+    name_pieces,
+    possessive,
+    possessive_before,
+    sentence_start,
+    strip_leading,
 )
-
-CLASS_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "PoliceService",
-        re.compile(
-            r"\bpolice (?:service|department|force)s?\b|\bservice de police\b|\bsûreté\b|"
-            r"\bgendarmerie\b|\bpolice nationale\b|\bconstabulary\b|\bpolice municipale\b",
-            re.I,
-        ),
-    ),
-    (
-        "University",
-        re.compile(r"\buniversit(?:y|é)\b|\bcollege\b|\bcollège\b|\bécole\b", re.I),
-    ),
-    (
-        "ResearchInstitute",
-        re.compile(
-            r"\bresearch (?:institute|centre|center|unit|chair)\b|\binstitut de recherche\b|"
-            r"\bcentre de recherche\b|\bobservator(?:y|ies)\b|\bobservatoire\b",
-            re.I,
-        ),
-    ),
-    ("Foundation", re.compile(r"\bfoundation\b|\bfondation\b", re.I)),
-    ("Association", re.compile(r"\bassociation\b", re.I)),
-    ("Network", re.compile(r"\bnetwork\b|\bréseau\b", re.I)),
-    (
-        "NonGovernmentalOrganization",
-        re.compile(r"\bnon-?governmental\b|\bnon gouvernementale\b|\bNGO\b"),
-    ),
-    (
-        "GovernmentBody",
-        re.compile(
-            r"\bministry\b|\bminist[eè]re\b|\bdepartment of\b|\bsecretariat\b|\bsecrétariat\b|"
-            r"\bsolicitor general\b|\battorney general\b|\bgovernment\b|\bgouvernement\b|"
-            r"\bcity of\b|\bville de\b|\bmunicipalit(?:y|é)\b|\bagency\b|\bagence\b|"
-            r"\b(?<!United Nations )office of\b|\bprefecture\b|\bpréfecture\b|"
-            r"\bundersecretariat\b|\bsubsecretar[ií]a\b|\bsecretar[ií]a\b|\bministerio\b|"
-            r"\bembassy\b|\bembajada\b|\bambassade\b|\bconsulate\b|\bconsulat\b",
-            re.I,
-        ),
-    ),
-]
-_CLASS_ORDER = [name for name, _ in CLASS_RULES] + ["Organization"]
-
-
-# The site the pages come from: its acronyms and names in both languages, so that "CIPC" in a
-# breadcrumb and "ICPC" in the text are one organisation even before anything is linked.
-@dataclass(frozen=True)
-class SiteOwner:
-    acronyms: dict[str, str]  # acronym -> language
-    names: dict[str, str]  # folded name -> language
-
-    @property
-    def main_acronym(self) -> str:
-        return next(a for a, lang in self.acronyms.items() if lang == "en")
-
-
-SITE_OWNERS = (
-    SiteOwner(
-        acronyms={"ICPC": "en", "CIPC": "fr"},
-        names={
-            "international centre for the prevention of crime": "en",
-            "centre international pour la prevention de la criminalite": "fr",
-        },
-    ),
-)
+from icpc_kg.extract.places import gazetteer
+from icpc_kg.extract.text import capitalised_phrases, fold, is_acronym
 
 _ORG_TRIGGERS = re.compile(
     r"\b(?:(?:co-?)?(?:funded|financed|sponsored|supported|organi[sz]ed|hosted|led|"
@@ -123,275 +65,6 @@ _ORG_TRIGGERS = re.compile(
     r"(?:the |le |la |les |l'|des |du |de la |de l')?",
     re.I,
 )
-
-
-@dataclass
-class OrgMention:
-    start: int
-    end: int
-    name: str | None = None
-    name_lang: str | None = None
-    acronym: str | None = None
-    acronym_lang: str | None = None
-    other_names: list[tuple[str, str | None]] = field(default_factory=list)
-    written: str | None = None  # the name as written with a possessive ("X's Office")
-    place: PlaceInfo | None = None
-    place_span: Span | None = None
-    place_role: str | None = None  # jurisdiction | basedIn
-    cls: str = "Organization"
-    how: str = "head"  # definition | head | acronym | trigger | site
-
-    @property
-    def span(self) -> Span:
-        return self.start, self.end
-
-
-def org_class(name: str) -> str:
-    for cls, pattern in CLASS_RULES:
-        if pattern.search(name):
-            return cls
-    return "Organization"
-
-
-def more_specific(a: str, b: str) -> str:
-    return a if _CLASS_ORDER.index(a) <= _CLASS_ORDER.index(b) else b
-
-
-def has_head(name: str, weak: bool = False) -> bool:
-    tokens = [t.lower().rstrip(".") for t in re.findall(r"[\w'’-]+", name)]
-    heads = HEADS | WEAK_HEADS if weak else HEADS
-    return any(t in heads for t in tokens) or bool(re.search(r"\bsolicitor general\b", name, re.I))
-
-
-def guess_lang(name: str, default: str) -> str:
-    tokens = re.findall(r"[\w']+", name.lower())
-    french = sum(
-        t in ("de", "du", "des", "la", "le", "les", "pour", "et", "l'", "d'")
-        or t.startswith(("l'", "d'"))
-        for t in tokens
-    )
-    english = sum(t in ("of", "for", "the", "and", "on", "to") for t in tokens)
-    if any(
-        t in ("ministère", "réseau", "université", "sûreté", "institut", "fondation")
-        for t in tokens
-    ):
-        french += 2
-    if any(c in name for c in "éèêàçôû"):
-        french += 1
-    if french > english:
-        return "fr"
-    if english > french:
-        return "en"
-    return default
-
-
-def acronym_fits(acronym: str, name: str) -> bool:
-    """Whether the acronym's letters are the initials of the name's significant words."""
-    letters = [c for c in strip_accents(acronym).upper() if c.isalpha()]
-    initials = [
-        strip_accents(w)[0].upper()
-        for w in re.findall(r"[\w]+", name)
-        if w.lower()
-        not in (
-            "of",
-            "for",
-            "the",
-            "and",
-            "on",
-            "to",
-            "in",
-            "de",
-            "du",
-            "des",
-            "la",
-            "le",
-            "les",
-            "et",
-            "pour",
-            "l",
-            "d",
-        )
-    ]
-    if not letters or not initials:
-        return False
-    # Letters must appear in order among the initials (some initials may be skipped).
-    position = 0
-    for letter in letters:
-        while position < len(initials) and initials[position] != letter:
-            position += 1
-        if position == len(initials):
-            return False
-        position += 1
-    return True
-
-
-# --------------------------------------------------------------------------------------------
-# Finding names in text
-# --------------------------------------------------------------------------------------------
-
-
-def _strip_leading(text: str, start: int, end: int) -> int:
-    match = re.match(
-        r"(?:[Tt]he|[Ll]e|[Ll]a|[Ll]es|[Ll]['’]|[Dd]u|[Dd]es|[Dd]e la|[Dd]e l['’])\s?",
-        text[start:end],
-    )
-    if match and end - start - match.end() > 2 and text[start + match.end()].isupper():
-        return start + match.end()
-    if match and text[start:end].lower().startswith(("l'", "l’")):
-        return start + 2
-    return start
-
-
-def _possessive(text: str, start: int, end: int) -> tuple[int, PlaceInfo | None, Span | None]:
-    """``start`` moved past a possessive place ("America's", "Washington DC's")."""
-    match = re.match(r"((?:[A-Z][\w.-]*)(?: (?:of |de )?[A-Z][\w.-]*){0,3})['’]s ", text[start:end])
-    if not match:
-        return start, None, None
-    place_text = match.group(1)
-    info = gazetteer().classify(place_text, after="'s")
-    if info is None:
-        return start, None, None
-    return start + match.end(), info, (start, start + len(place_text))
-
-
-def _possessive_before(text: str, start: int) -> tuple[PlaceInfo | None, Span | None]:
-    """A possessive place just before a name: "the Province of Quebec's ministère"."""
-    match = re.search(
-        r"((?:[A-Z][\w.-]*)(?: (?:of |de )?[A-Z][\w.-]*){0,3})['’]s\s+$",
-        text[max(0, start - 60) : start],
-    )
-    if not match:
-        return None, None
-    offset = max(0, start - 60) + match.start(1)
-    info = gazetteer().classify(match.group(1), after="'s")
-    if info is None:
-        return None, None
-    return info, (offset, offset + len(match.group(1)))
-
-
-def _french_phrase(text: str, start: int, limit: int) -> int:
-    """The end of a French organisation name starting at a head word at ``start``."""
-    tokens = words(text, start, min(limit, start + 240))  # a name is a dozen words at most
-    end = tokens[0].end if tokens else start
-    for index in range(1, len(tokens)):
-        gap = text[tokens[index - 1].end : tokens[index].start]
-        if gap.strip() not in ("", "'", "’", "-"):
-            break
-        if tokens[index - 1].text.endswith("."):
-            break
-        word = tokens[index].text
-        lower = word.lower().rstrip(".")
-        after_preposition = lower in ("la", "le", "les") and tokens[index - 1].text.lower() in (
-            "pour",
-            "contre",
-        )  # "Programme ... pour les établissements humains"
-        if lower in _FRENCH_STOP and lower not in _FRENCH_NAME_CONNECTORS and not after_preposition:
-            break
-        if lower == "et":
-            nxt = tokens[index + 1].text if index + 1 < len(tokens) else ""
-            if not nxt or (
-                nxt[0].islower() and nxt.lower() not in ("de", "des", "du", "la", "le", "l")
-            ):
-                break
-        if (
-            lower in ("en", "pour")
-            and index + 1 < len(tokens)
-            and tokens[index + 1].text[0].isupper()
-        ):
-            break
-        if index >= 10:
-            break
-        if lower not in _FRENCH_NAME_CONNECTORS:
-            end = tokens[index].end
-            if word.endswith(".") and len(word) > 2 and "." not in word[:-1]:
-                end -= 1
-                break
-    return end
-
-
-_SPLIT_ALWAYS = re.compile(r"\s(?:at|with|à|au|aux|chez|by|from)\s", re.I)
-
-
-def _name_pieces(text: str, start: int, end: int) -> list[Span]:
-    """Split a capitalised run that joins several things ("Research Institute and
-    Coordinator at the RÉSAL") into candidate names."""
-    pieces = [(start, end)]
-    out: list[Span] = []
-    for s, e in pieces:
-        cursor = s
-        for match in _SPLIT_ALWAYS.finditer(text, s, e):
-            out.append((cursor, match.start()))
-            cursor = match.end()
-        out.append((cursor, e))
-    final: list[Span] = []
-    from icpc_kg.extract.people import ROLE_HEAD, has_role_head
-
-    # "Coordinator of the Quebec Crime Prevention Network": the title is not the name.
-    trimmed: list[Span] = []
-    for s, e in out:
-        role = re.match(
-            r"(.+?)\s+(?:of|at|for|de|du|des)\s+(?:the\s+|la\s+|l')?(?=[A-ZÀ-Ý])", text[s:e]
-        )
-        if role and has_role_head(role.group(1)) and not has_head(role.group(1)):
-            s += role.end()
-        trimmed.append((s, e))
-    out = trimmed
-
-    for s, e in out:
-        cursor = s
-        for match in re.finditer(r"\s(?:and|et)\s", text[s:e]):
-            after = text[s + match.end() : e]
-            before = text[cursor : s + match.start()]
-            if ROLE_HEAD.match(after) or (
-                has_head(before) and has_head(after) and _starts_new_name(after)
-            ):
-                final.append((cursor, s + match.start()))
-                cursor = s + match.end()
-        final.append((cursor, e))
-    return [(s, e) for s, e in final if e > s]
-
-
-def _starts_new_name(text: str) -> bool:
-    words = text.split()
-    while words and words[0].lower() in ("the", "le", "la", "les", "l'"):
-        words = words[1:]
-    first = words[0] if words else ""
-    return bool(first) and first[0].isupper() and first.lower() not in ("of", "for")
-
-
-def trim_to_acronym(name: str, acronym: str) -> int:
-    """How many characters to drop from the front of ``name`` so that it starts with the word
-    the acronym's first letter stands for ("Motorola Foundation and the Canadian Association
-    of Chiefs of Police (CACP)" -> "Canadian Association...")."""
-    first = strip_accents(acronym)[:1].upper()
-    words = list(re.finditer(r"[\w'’-]+", name))
-    for index, word in enumerate(words):
-        if word.group().lower() in (
-            "of",
-            "for",
-            "the",
-            "and",
-            "on",
-            "de",
-            "du",
-            "des",
-            "la",
-            "le",
-            "les",
-            "et",
-            "pour",
-        ):
-            continue
-        if strip_accents(word.group())[0].upper() == first:
-            rest = name[word.start() :]
-            # Only cut off what is another name in a list ("X Foundation and the ...").
-            joined = re.search(r"(?:,|\band\b|\bet\b)", name[: word.start()])
-            if index and joined and acronym_fits(acronym, rest) and len(rest.split()) >= 2:
-                return word.start()
-            return 0
-        if index == 0:
-            continue
-    return 0
 
 
 def _quoted_spans(text: str) -> list[Span]:
@@ -499,17 +172,16 @@ def find_organisations(
                     match.start(), match.end(), acronym=acronym, acronym_lang=lang, how="acronym"
                 )
             )
+    mentions = [m for m in split_coordinated(doc, mentions) if keep_mention(doc, m)]
+    spans[:] = sorted((m.start, m.end) for m in mentions)
+    for complete in (lower_case_cities, named_after_kind, person_line_orgs):
+        for mention in complete(doc, mentions):
+            if not covered(mention.start, mention.end) and keep_mention(doc, mention):
+                keep(mention)
+    for mention in listed_after(doc, mentions, _ORG_TRIGGERS):
+        if not covered(mention.start, mention.end) and keep_mention(doc, mention):
+            keep(mention)
     return sorted(mentions, key=lambda m: (m.start, -m.end))
-
-
-def flat_name(name: str) -> str:
-    from icpc_kg.extract.text import flat
-
-    return flat(name)
-
-
-def _sentence_start(doc: Document, offset: int) -> int:
-    return doc.sentence_at(offset)[0] if offset < len(doc.text) else offset
 
 
 def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple[int, int] | None:
@@ -519,11 +191,11 @@ def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple
     end = paren
     while end > 0 and text[end - 1] == " ":
         end -= 1
-    floor = max(_sentence_start(doc, max(end - 1, 0)), end - 160)
+    floor = max(sentence_start(doc, max(end - 1, 0)), end - 160)
     best: tuple[int, int] | None = None
     for phrase in capitalised_phrases(text, floor, end):
         if phrase.end == end:
-            pieces = _name_pieces(text, phrase.start, phrase.end)
+            pieces = name_pieces(text, phrase.start, phrase.end)
             best = pieces[-1]
             if acronym:
                 # The whole run may be the name when it is joined by a French "à"
@@ -545,7 +217,9 @@ def _name_before(doc: Document, paren: int, acronym: str | None = None) -> tuple
                     cut = trim_to_acronym(text[longest[0] : end], acronym)
                     return longest[0] + cut, end
     for match in FRENCH_HEADS.finditer(text, floor, end):
-        stop = _french_phrase(text, match.start(), end)
+        stop = french_phrase(text, match.start(), end)
+        if stop < end and acronym and acronym_fits(acronym, text[match.start() : end]):
+            stop = end  # "Laboratoire en sécurité urbaine (LabSU)"
         if stop == end and (best is None or match.start() < best[0]):
             if (
                 best is None
@@ -568,10 +242,12 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
         parts = [p.strip() for p in inner.split(",")]
         acronym = next((p for p in parts if is_acronym(p, loose=True)), None)
         if acronym is not None and not is_acronym(acronym):
-            # A mixed-case acronym (Efus) counts only when it fits the name before it.
-            name_before = _name_before(doc, p0)
-            if name_before is None or not acronym_fits(
-                acronym, text[name_before[0] : name_before[1]]
+            # A mixed-case acronym (Efus, LabSU) counts when it fits the name before it, or
+            # when that name has an organisation's head (the acronym of its other language).
+            name_before = _name_before(doc, p0, acronym)
+            if name_before is None or not (
+                acronym_fits(acronym, text[name_before[0] : name_before[1]])
+                or has_head(text[name_before[0] : name_before[1]], weak=True)
             ):
                 acronym = None
         others = [p for p in parts if p != acronym]
@@ -596,7 +272,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             )
             found.append(
                 OrgMention(
-                    _strip_leading(text, acr_start - 4, acr_start)
+                    strip_leading(text, acr_start - 4, acr_start)
                     if text[acr_start - 4 : acr_start].lower() == "the "
                     else acr_start,
                     p1,
@@ -612,11 +288,11 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
         if before is None:
             continue
         s, e = before
-        s = _strip_leading(text, s, e)
-        s, place, place_span = _possessive(text, s, e)
+        s = strip_leading(text, s, e)
+        s, place, place_span = possessive(text, s, e)
         written = doc.text[place_span[0] : e] if place_span else None
         if place is None:
-            place, place_span = _possessive_before(text, s)
+            place, place_span = possessive_before(text, s)
         name = doc.text[s:e].strip()
         if not name or len(name) < 3:
             continue
@@ -655,7 +331,7 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
                     mention.other_names.append((other, other_lang))
                     if not acronym_fits(acronym, name) and acronym_fits(acronym, other):
                         mention.acronym_lang = other_lang
-            _locate(mention, text, s, e, place, place_span)
+            locate_mention(mention, text, s, e, place, place_span)
             found.append(mention)
         elif (
             place_info is not None
@@ -691,84 +367,16 @@ def _definitions(doc: Document, start: int, end: int) -> list[OrgMention]:
             )
             if other_lang != lang:
                 mention.other_names.append((inner, other_lang))
-            _locate(mention, text, s, e, place, place_span)
+            locate_mention(mention, text, s, e, place, place_span)
             found.append(mention)
     return found
-
-
-def _org_like(text: str) -> bool:
-    tokens = text.split()
-    capitals = sum(1 for t in tokens if is_capitalised(t))
-    return (
-        len(tokens) >= 2 and (capitals >= 2 or has_head(text, weak=True)) and not text.endswith(".")
-    )
-
-
-_OF_PLACE = re.compile(
-    r"(?:\bof(?: the)?|\bdu|\bde la|\bde l'|\bde|\bdes)\s+"
-    r"((?:Ville de |City of )?[A-ZÀ-Ý][\w'’.-]*(?: [A-ZÀ-Ý][\w'’.-]*){0,2})$"
-)
-_LEADING_PLACE = re.compile(r"^([A-ZÀ-Ý][\w.-]*(?: [A-ZÀ-Ý][\w.-]*)?) (?=\w)")
-
-
-def _locate(
-    mention: OrgMention,
-    text: str,
-    s: int,
-    e: int,
-    place: PlaceInfo | None,
-    place_span: Span | None,
-) -> None:
-    """The mention's place: from its own name (a government body's territory), else the place
-    written beside it — a government body's or police service's jurisdiction, any other
-    organisation's seat."""
-    _place_from_name(mention, text, s, e)
-    if place is not None:
-        mention.place, mention.place_span = place, place_span
-        mention.place_role = (
-            "jurisdiction" if mention.cls in ("GovernmentBody", "PoliceService") else "basedIn"
-        )
-
-
-def _place_from_name(mention: OrgMention, text: str, s: int, e: int) -> None:
-    """A government body's territory from its name: "of Canada", "du Québec", "City of X",
-    "de la Ville de Montréal", or a leading city ("Toronto Police Service")."""
-    if mention.cls not in ("GovernmentBody", "PoliceService") or mention.place is not None:
-        return
-    name = text[s:e]
-    gaz = gazetteer()
-    match = _OF_PLACE.search(name)
-    if match:
-        place_text = re.sub(r"^(?:Ville de |City of )", "", match.group(1))
-        info = gaz.classify(place_text, before="", after="")
-        if info is not None and info.kind in ("Country", "City", "AdministrativeRegion"):
-            offset = s + match.end(1) - len(place_text)
-            mention.place, mention.place_span, mention.place_role = (
-                info,
-                (offset, offset + len(place_text)),
-                "jurisdiction",
-            )
-            return
-    words_ = name.split()
-    for count in (2, 1):
-        if len(words_) <= count:
-            continue
-        lead = " ".join(words_[:count])
-        info = gaz.classify(lead)
-        if info is not None and info.kind in ("City", "AdministrativeRegion", "Country"):
-            mention.place, mention.place_span, mention.place_role = (
-                info,
-                (s, s + len(lead)),
-                "jurisdiction",
-            )
-            return
 
 
 def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
     text = doc.flat
     spans: list[Span] = []
     for phrase in capitalised_phrases(text, start, end):
-        for s, e in _name_pieces(text, phrase.start, phrase.end):
+        for s, e in name_pieces(text, phrase.start, phrase.end):
             name = text[s:e]
             if len(name.split()) >= 2 and has_head(name):
                 spans.append((s, e))
@@ -779,7 +387,9 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             and not _UNMISTAKABLY_FRENCH.match(match.group())
         ):
             continue
-        stop = _french_phrase(text, match.start(), end)
+        if not french_sentence(doc, match.start()):
+            continue  # "the European Forum and its network are working": English
+        stop = french_phrase(text, match.start(), end)
         if stop > match.end() and not any(s <= match.start() < e for s, e in spans):
             name = text[match.start() : stop]
             if (len(name.split()) >= 2 and any(t[0].isupper() for t in name.split()[1:])) or (
@@ -788,11 +398,11 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
                 spans = [(s, e) for s, e in spans if not (match.start() <= s and e <= stop)]
                 spans.append((match.start(), stop))
     for s, e in sorted(spans):
-        s = _strip_leading(text, s, e)
-        s, place, place_span = _possessive(text, s, e)
+        s = strip_leading(text, s, e)
+        s, place, place_span = possessive(text, s, e)
         written = doc.text[place_span[0] : e] if place_span else None
         if place is None:
-            place, place_span = _possessive_before(text, s)
+            place, place_span = possessive_before(text, s)
         name = doc.text[s:e]
         if (
             len(name.split()) < 2
@@ -811,22 +421,8 @@ def _head_phrases(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
             written=written,
             how="head",
         )
-        _locate(mention, text, s, e, place, place_span)
+        locate_mention(mention, text, s, e, place, place_span)
         yield mention
-
-
-def _looks_like_title(name: str) -> bool:
-    """Titles and event names that happen to hold an organisation word: "The Role of the
-    Police...", "14th United Nations Congress on Crime Prevention" (a congress, not a body)."""
-    if ":" in name or re.match(r"(?i)(?:first|second|third|\d+(?:st|nd|rd|th|e|er))\b", name):
-        return True
-    from icpc_kg.extract.events import find_kinds
-
-    kinds = [k for k in find_kinds(name) if k.cls != "Event"]
-    if kinds:
-        after = name[kinds[-1].end :]
-        return not has_head(after)
-    return False
 
 
 def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
@@ -838,14 +434,16 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         if re.match(r"(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|Mlle)\b\.?", text[s:end]):
             continue
         french = FRENCH_HEADS.match(text, s)
+        if french and french.group()[0].islower() and not french_sentence(doc, s):
+            french = None  # "in collaboration with police services": English words
         if french:
-            e = _french_phrase(text, s, end)
+            e = french_phrase(text, s, end)
         else:
             phrase = next(iter(capitalised_phrases(text, s, end)), None)
             if phrase is None or phrase.start != s:
                 continue
-            e = _name_pieces(text, phrase.start, phrase.end)[0][1]
-        s2, place, place_span = _possessive(text, s, e)
+            e = name_pieces(text, phrase.start, phrase.end)[0][1]
+        s2, place, place_span = possessive(text, s, e)
         name = doc.text[s2:e].strip()
         if not name or is_person_like(name) or re.search(r"['’]s$", name):
             continue
@@ -865,129 +463,5 @@ def _triggered(doc: Document, start: int, end: int) -> Iterable[OrgMention]:
         )
         if mention.acronym is None and mention.name is None:
             continue
-        _locate(mention, text, s2, e, place, place_span)
+        locate_mention(mention, text, s2, e, place, place_span)
         yield mention
-
-
-def is_person_like(name: str) -> bool:
-    from icpc_kg.extract.people import HONORIFIC
-
-    return bool(HONORIFIC.match(name))
-
-
-# --------------------------------------------------------------------------------------------
-# From mentions to entities
-# --------------------------------------------------------------------------------------------
-
-
-def _site_owner_index(name_or_acronym: str) -> int | None:
-    key = fold(name_or_acronym)
-    for index, owner in enumerate(SITE_OWNERS):
-        if name_or_acronym in owner.acronyms or key in owner.names:
-            return index
-    return None
-
-
-def group_mentions(mentions: list[OrgMention]) -> list[list[int]]:
-    """Mentions of one organisation, together: the same acronym, the same name (or one
-    within 92% on long names), or two names of the site's owner. Linear in the mentions
-    (union-find on shared keys), quadratic only in the distinct names."""
-    parent = list(range(len(mentions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    first_with: dict[str, int] = {}
-    names: dict[str, int] = {}  # folded name -> a mention with it
-    for index, mention in enumerate(mentions):
-        all_names = [n for n in (mention.name, *[o[0] for o in mention.other_names]) if n]
-        keys = {f"name:{fold_words(n)}" for n in all_names}
-        if mention.acronym:
-            keys.add(f"acronym:{mention.acronym}")
-        for value in (mention.acronym, *all_names):
-            owner = _site_owner_index(value) if value else None
-            if owner is not None:
-                keys.add(f"owner:{owner}")
-        for key in keys:
-            if key in first_with:
-                union(index, first_with[key])
-            else:
-                first_with[key] = index
-        for name in all_names:
-            names.setdefault(fold_words(name), index)
-    distinct = sorted(names)
-    for a_index, a in enumerate(distinct):
-        for b in distinct[a_index + 1 :]:
-            if min(len(a), len(b)) >= 12 and fuzz.token_sort_ratio(a, b) >= 92:
-                union(names[a], names[b])
-    grouped: dict[int, list[int]] = {}
-    for index in range(len(mentions)):
-        grouped.setdefault(find(index), []).append(index)
-    return [grouped[root] for root in sorted(grouped)]
-
-
-def add_organisations(extraction: Extraction, mentions: list[OrgMention]) -> dict[int, str]:
-    """Group mentions of the same organisation into entities; returns mention index -> key."""
-    from icpc_kg.extract.places import add_place
-
-    groups = group_mentions(mentions)
-
-    keys: dict[int, str] = {}
-    for members in groups:
-        if not members:
-            continue
-        ordered = sorted(members, key=lambda i: (mentions[i].how == "acronym", mentions[i].start))
-        acronym = next((mentions[i].acronym for i in ordered if mentions[i].acronym), None)
-        owner = next(
-            (
-                _site_owner_index(x)
-                for i in ordered
-                for x in (mentions[i].acronym, mentions[i].name)
-                if x and _site_owner_index(x) is not None
-            ),
-            None,
-        )
-        if owner is not None:
-            key = "org:" + slugify(SITE_OWNERS[owner].main_acronym)
-        else:
-            named = next((mentions[i].name for i in ordered if mentions[i].name), None)
-            key = "org:" + slugify(acronym or named or "organisation")
-        entity = extraction.add(Entity(key, "Organization"))
-        for i in ordered:
-            mention = mentions[i]
-            keys[i] = key
-            if mention.name:
-                entity.add_name(mention.name, mention.name_lang)
-            for alias, alias_lang in mention.other_names:
-                entity.add_name(alias, alias_lang)
-            if mention.written:
-                entity.add_alternate(mention.written, mention.name_lang)
-            if mention.acronym:
-                lang = mention.acronym_lang
-                if owner is not None:
-                    lang = SITE_OWNERS[owner].acronyms.get(mention.acronym, lang)
-                entity.add_acronym(mention.acronym, lang)
-            entity.cls = (
-                more_specific(entity.cls, mention.cls)
-                if entity.cls in _CLASS_ORDER
-                else mention.cls
-            )
-            if mention.how != "acronym" or not entity.spans:
-                entity.add_span(mention.span)
-            if mention.place is not None and mention.place_span is not None:
-                place_key = add_place(extraction, mention.place, mention.place_span)
-                predicate = (
-                    "icpc:jurisdiction" if mention.place_role == "jurisdiction" else "icpc:basedIn"
-                )
-                extraction.relate(key, predicate, place_key, mention.span)
-        # Names in a language get the preferred (first, longest) form; acronyms stay apart.
-        entity.names.sort(key=lambda label: label.lang != extraction.doc.lang)
-    return keys

@@ -13,36 +13,43 @@ of the line or of the line that introduces the list, else a verb after the name
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 from icpc_kg.extract.document import Document
 from icpc_kg.extract.lexicon import ROLE_MODIFIERS as _ROLE_MODIFIERS
 from icpc_kg.extract.lexicon import ROLE_WORDS
-from icpc_kg.extract.model import Entity, Extraction, Label, Membership, Span
-from icpc_kg.extract.organisations import OrgMention
-from icpc_kg.extract.text import fold, slugify
+from icpc_kg.extract.org_names import OrgMention
+from icpc_kg.extract.people_lists import coordinated_people, name_list
+from icpc_kg.extract.person_names import (
+    HONORIFIC,
+    NAME,
+    ROLE_HEAD,
+    SURNAME,
+    OrgIndex,
+    PersonMention,
+    RoleMention,
+    has_role_head,
+    plausible_name,
+    split_name,
+)
 
-HONORIFIC = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Dre|Prof|Pr|Mme|Mmes|Mlle|Hon|Rev)\.?|M\.|Me(?= [A-ZÀ-Ý])|Professor|"
-    r"Professeure?|Doctor|Docteure?|Sir|Dame|Madam|Madame|Monsieur|The Honourable|"
-    r"L'honorable|Inspector|Inspectrice|Inspecteur|Chief|Commander|Commandant|Superintendent|"
-    r"Sergeant|Constable|Commissioner|Mayor|Minister|Senator|Judge|Justice)(?=\s)"
+# A speech verb or an appointment before or after a name: "said Valérie Sagant", "Chantal
+# Bernier a été nommée", "according to Paula Miraglia".
+_SAID_BEFORE = re.compile(
+    r"(?i:\b(?:said|says|added|explained|noted|stated|according to|declared|a déclaré|"
+    r"a souligné|a ajouté|a expliqué|a rappelé|a indiqué|a précisé|selon|explique|souligne|"
+    r"rappelle|précise|ajoute|déclare)\s+)"
 )
-_TOKEN = (
-    r"(?:[A-ZÀ-Ý][a-zà-ÿ]*(?:['’][A-ZÀ-Ý])?[a-zà-ÿ]+(?:[A-ZÀ-Ý][a-zà-ÿ]+)?(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*"
-    r"|[A-Z]\.(?:-[A-Z]\.)?)"
-)
-_PARTICLE = r"(?:de|du|des|da|di|dos|van|von|der|den|le|la|del|della|bin|ben|al|el|St\.?)"
-NAME = re.compile(rf"{_TOKEN}(?:\s(?:{_PARTICLE}\s)*{_TOKEN}){{1,3}}")
 
-ROLE_HEAD = re.compile(
-    r"(?i:(?:(?:"
-    + "|".join(sorted(_ROLE_MODIFIERS))
-    + r")\s+){0,2}(?:"
-    + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
-    + r"))\b"
+
+_SAID_AFTER = re.compile(
+    r"\s*,?\s*(?i:said|says|added|explained|noted|stated|was (?:appointed|named|elected)|"
+    r"has been (?:appointed|named|elected)|a été (?:nommée?|élue?|désignée?)|"
+    r"(?:is|was) (?:the|a|an) (?:(?:new|former|current|founding) )?(?=[a-z]*\s*[A-Za-z-]+)|"
+    r"manages|managed|leads|led|heads|headed|chairs|chaired|directs|founded|"
+    r"est (?:le|la|l['’]|un|une) |dirige|préside|a fondé|"
+    r"a (?:déclaré|souligné|ajouté|expliqué|rappelé|indiqué|précisé)|est (?:nommée?|élue?))\b"
 )
+
 
 # Phrases before a name that say what part the person plays.
 PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
@@ -83,81 +90,40 @@ PART_TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+
+# "la nouvelle présidente du conseil d'administration, Frédérique Porterie.": a position,
+# then the name closing the clause.
+_ROLE_BEFORE = re.compile(
+    r"(?i:\b(?:"
+    + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+    + r")\b[^,.;:()]{0,50},\s*)$"
+)
+
+
+# A line that already opened with a name and a comma ("Jan Novak, Researcher, Urban Lab").
+_NAMED_LINE = re.compile(r"(?:^|\n)[^\n,]*\b[A-ZÀ-Ý][\w’'-]+,[^\n]*$")
+
+
+# ", Cheffe de mission adjointe, ont accueilli": a position in apposition, closed.
+_ROLE_CLOSED = re.compile(r",\s+[^,.;()\n]{3,60}?(?:,|\.(?:\s|$)|;|\s[-–]\s|:|$)")
+
+
+_ENDS_CLAUSE = re.compile(r"\s*(?:[.;)]|,\s|$|\s(?:and|et)\s)")
+
+
 _PRESENTED_AFTER = re.compile(
     r"\s*,?\s*(?:presented|presents|will present|spoke|discussed|explained|introduced|"
     r"a présenté|présente|présentera|a exposé)\b",
     re.I,
 )
+
+
 _CONNECTOR = re.compile(
     r"(?P<title>.*?)(?:,\s*|\s+(?:at|of|with|for|in|au|aux|à|du|de|des|chez)"
     r"(?:\s+(?:the|la|le|les))?\s*|\s+(?:à|de)\s+l['’]\s*|\s+d['’]\s*|\s*)$",
     re.S,
 )
-
-
-@dataclass
-class RoleMention:
-    title: str
-    title_span: Span
-    org: int | None  # index of the organisation mention it is held at
-    span: Span
-
-
-@dataclass
-class PersonMention:
-    start: int  # the name, honorific included
-    end: int
-    honorific: str | None
-    name: str
-    given: str | None
-    family: str | None
-    roles: list[RoleMention] = field(default_factory=list)
-    affiliations: list[int] = field(default_factory=list)  # "(ORG)" after the name
-    part: str | None = None  # presenter | moderator | panelist
-    extent: Span = (0, 0)  # name and appositive, the passage that states the person
-
-
-def split_name(name: str) -> tuple[str | None, str | None]:
-    tokens = name.split()
-    if len(tokens) < 2:
-        return None, name
-    family_start = len(tokens) - 1
-    while family_start > 1 and re.fullmatch(_PARTICLE, tokens[family_start - 1]):
-        family_start -= 1
-    return " ".join(tokens[:family_start]), " ".join(tokens[family_start:])
-
-
-def has_role_head(text: str) -> bool:
-    tokens = re.findall(r"[\w'’-]+", text.lower())[:5]
-    return any(t in ROLE_WORDS for t in tokens)
-
-
-def split_roles(title: str) -> list[str]:
-    """ "Analyst and Project Officer" -> two roles; "Director of Research and Development"
-    stays one (the second half names no position)."""
-    parts = re.split(r"\s+(?:and|et|&)\s+|\s*/\s*", title)
-    if len(parts) > 1 and all(has_role_head(p) for p in parts):
-        return [p.strip() for p in parts]
-    return [title.strip()]
-
-
-class OrgIndex:
-    """The organisation mentions in document order, for range lookups by offset."""
-
-    def __init__(self, mentions: list[OrgMention]) -> None:
-        self.mentions = mentions
-        self.starts = [m.start for m in mentions]
-
-    def __getitem__(self, index: int) -> OrgMention:
-        return self.mentions[index]
-
-    def starting_in(self, low: int, high: int) -> range:
-        """Indices of the mentions that start in [low, high)."""
-        return range(bisect_left(self.starts, low), bisect_left(self.starts, high))
-
-    def covers(self, offset: int) -> bool:
-        first = bisect_right(self.starts, offset)
-        return any(m.start <= offset < m.end for m in self.mentions[max(0, first - 8) : first])
 
 
 def find_people(doc: Document, orgs: list[OrgMention]) -> list[PersonMention]:
@@ -170,6 +136,7 @@ def find_people(doc: Document, orgs: list[OrgMention]) -> list[PersonMention]:
         label_part = _label_part(doc, block_index)
         for s_start, s_end in doc.sentences_in(block.start, block.end) or [block.span]:
             found.extend(_people_in(doc, text, s_start, s_end, index, label_part))
+    found.extend(coordinated_people(doc, found, orgs))
     return _dedupe(found)
 
 
@@ -184,6 +151,19 @@ def _label_part(doc: Document, index: int) -> str | None:
             match and match.start() == block.line_start
         ):
             return part
+    for previous in range(index - 1, max(-1, index - 12), -1):
+        # "Moderator:" alone on the line above, or above the lines of a list of people.
+        other = doc.blocks[previous]
+        line = doc.flat[other.start : other.end].strip()
+        if line.endswith(":") and len(line) < 40:
+            for part, pattern in PART_TRIGGERS:
+                if pattern.fullmatch(line) or pattern.fullmatch(line.rstrip(":").strip() + ":"):
+                    return part
+            break
+        if block.kind == "item" and other.kind == "item":
+            continue
+        if not NAME.match(doc.flat, other.start) or other.kind not in ("heading", "paragraph"):
+            break
     if block.kind == "item":
         for previous in range(index - 1, max(-1, index - 12), -1):
             other = doc.blocks[previous]
@@ -207,8 +187,11 @@ def _people_in(
     label_part: str | None,
 ) -> list[PersonMention]:
     candidates: list[tuple[int, int, str | None]] = []  # name start, name end, honorific
+    candidates.extend((s, e, None) for s, e in name_list(text, start, end))
     for match in HONORIFIC.finditer(text, start, end):
-        found = NAME.match(text, match.end() + 1)
+        found = NAME.match(text, match.end() + 1) or SURNAME.match(text, match.end() + 1)
+        if found and found.re is SURNAME and found.group().lower() in ROLE_WORDS | _ROLE_MODIFIERS:
+            found = None  # "Consul General"
         if found and found.start() == match.end() + 1:
             candidates.append((match.start(), found.end(), match.group()))
     triggers = _triggers(text, start, end)
@@ -220,11 +203,35 @@ def _people_in(
             and not HONORIFIC.match(text, t_end)
         ):
             candidates.append((found.start(), found.end(), None))
-    # A list line led by a name: "Jane Roe (UNODC)", "Jane Roe, Senior Analyst at X".
+    # A list line led by a name: "Jane Roe (UNODC)", "Jane Roe, Senior Analyst at X", or
+    # any name alone on the line under "Moderator:".
     block = doc.block_at(start)
-    if block is not None and block.start == start and not candidates:
+    line_start = block is not None and (block.start == start or text[start - 1 : start] == "\n")
+    if line_start and not any(c[0] <= start < c[1] for c in candidates):
         found = NAME.match(text, start)
-        if found and re.match(r"\s*(?:\(|,\s*\S)", text[found.end() : found.end() + 3]):
+        if found and (
+            re.match(r"\s*(?:\(|,\s*\S)", text[found.end() : found.end() + 3])
+            or (label_part and not text[found.end() : end].strip(" .;"))
+        ):
+            candidates.append((found.start(), found.end(), None))
+    # "said Valérie Sagant", "Chantal Bernier a été nommée", "la présidente, Frédérique
+    # Porterie.": a name a speech verb, an appointment or a position stands by.
+    for found in NAME.finditer(text, start, end):
+        if any(c[0] <= found.start() < c[1] for c in candidates):
+            continue
+        before = text[max(start, found.start() - 60) : found.start()]
+        if (
+            re.search(_SAID_BEFORE.pattern + r"$", before)
+            or _SAID_AFTER.match(text, found.end(), end)
+            or (
+                _ROLE_BEFORE.search(before)
+                and _ENDS_CLAUSE.match(text, found.end(), end)
+                and before.count("(") <= before.count(")")
+                and not re.search(
+                    r"(?:^|\n)[^\n,]*\b[A-ZÀ-Ý][\w’'-]+,[^\n]*$", text[start : found.start()]
+                )
+            )
+        ):
             candidates.append((found.start(), found.end(), None))
     # "Name, Role at Org" anywhere else.
     for found in NAME.finditer(text, start, end):
@@ -234,15 +241,20 @@ def _people_in(
         if (
             re.match(r",\s+", after)
             and ROLE_HEAD.match(after.lstrip(", "))
-            and _ends_at_org(after, found.end(), orgs)
+            and (_ends_at_org(after, found.end(), orgs) or _ROLE_CLOSED.match(after))
         ):
             candidates.append((found.start(), found.end(), None))
 
     people: list[PersonMention] = []
     for c_start, c_end, honorific in sorted(set(candidates)):
         name_start = c_start + (len(honorific) + 1 if honorific else 0)
+        # "Host Amira Haddad": a position before the name is no part of it.
+        while (lead := re.match(r"([\w-]+) (?=\S+ \S)", text[name_start:c_end])) and (
+            lead.group(1).lower() in ROLE_WORDS
+        ):
+            name_start += lead.end()
         name = doc.text[name_start:c_end]
-        if not _plausible_name(name, orgs, name_start, c_end):
+        if not plausible_name(name, orgs, name_start, c_end):
             continue
         roles, affiliations, extent_end = parse_appositive(doc, c_end, end, orgs)
         part = None
@@ -282,25 +294,6 @@ def _triggers(text: str, start: int, end: int) -> list[tuple[str, int]]:
 
 def _ends_at_org(after: str, offset: int, orgs: OrgIndex) -> bool:
     return bool(orgs.starting_in(offset + 1, offset + min(len(after), 160)))
-
-
-def _plausible_name(name: str, orgs: OrgIndex, start: int, end: int) -> bool:
-    if orgs.covers(start):
-        return False
-    tokens = name.split()
-    if any(t.lower() in ROLE_WORDS for t in tokens):
-        return False
-    from icpc_kg.extract.dates import EN_MONTHS, FR_MONTHS, WEEKDAYS
-    from icpc_kg.extract.organisations import has_head
-    from icpc_kg.extract.places import gazetteer
-
-    lowered = [t.lower().rstrip(".") for t in tokens]
-    if any(t in EN_MONTHS or t in FR_MONTHS or t in WEEKDAYS for t in lowered):
-        return False
-    if has_head(name, weak=True):
-        return False
-    info = gazetteer().classify(name)
-    return info is None or info.kind == "Venue"
 
 
 _NEXT_PERSON = re.compile(r",?\s+(?:and|et)\s+(?=\S)|;\s*|,\s*(?=" + HONORIFIC.pattern + r")")
@@ -442,71 +435,3 @@ def _dedupe(people: list[PersonMention]) -> list[PersonMention]:
         seen.add((person.start, person.end))
         out.append(person)
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# Entities
-# --------------------------------------------------------------------------------------------
-
-
-def person_key(person: PersonMention, extraction: Extraction) -> str:
-    """Mentions of one person meet by full name, or by family name when a later mention
-    gives only that ("Mr. Brisebois")."""
-    key = "person:" + slugify(person.name)
-    if key in extraction.entities:
-        return key
-    if person.given is None and person.family:
-        for entity in extraction.of_kind("person"):
-            if fold(entity.fact("familyName") or "") == fold(person.family):
-                return entity.key
-    return key
-
-
-def add_people(
-    extraction: Extraction, people: list[PersonMention], org_keys: dict[int, str]
-) -> list[tuple[PersonMention, str]]:
-    """Person entities, their memberships (one per organisation) and roles."""
-    lang = extraction.doc.lang
-    added: list[tuple[PersonMention, str]] = []
-    for person in people:
-        key = person_key(person, extraction)
-        entity = extraction.entities.get(key) or extraction.add(Entity(key, "Person"))
-        if not entity.names or len(person.name) > len(entity.names[0].text):
-            entity.names = [Label(person.name, None)]
-        if person.honorific:
-            entity.add_fact("honorificPrefix", person.honorific)
-        if person.given:
-            entity.set_fact("givenName", person.given)
-        if person.family:
-            entity.set_fact("familyName", person.family)
-        entity.add_span(person.extent)
-        for role in person.roles:
-            entity.add_fact("jobTitle", (role.title, lang))
-            org_key = org_keys.get(role.org) if role.org is not None else None
-            role_keys = [
-                add_role(extraction, label, role.title_span) for label in split_roles(role.title)
-            ]
-            if org_key is not None:
-                extraction.memberships.append(
-                    Membership(key, org_key, role.title, role_keys, role.span, lang)
-                )
-                extraction.relate(key, "icpc:affiliation", org_key, role.span)
-        for index in person.affiliations:
-            org_key = org_keys.get(index)
-            if org_key is not None:
-                extraction.relate(key, "icpc:affiliation", org_key, person.extent)
-                if not any(m.person == key and m.org == org_key for m in extraction.memberships):
-                    extraction.memberships.append(
-                        Membership(key, org_key, "", [], person.extent, lang)
-                    )
-        added.append((person, key))
-    return added
-
-
-def add_role(extraction: Extraction, label: str, span: Span) -> str:
-    key = "role:" + slugify(label)
-    entity = extraction.entities.get(key) or extraction.add(Entity(key, "Role"))
-    label = label[0].upper() + label[1:] if label else label
-    entity.add_name(label, extraction.doc.lang)
-    entity.add_span(span)
-    return key

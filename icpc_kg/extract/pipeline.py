@@ -21,8 +21,10 @@ from icpc_kg.extract.draft import DocumentInfo, build_draft, document_iri, draft
 from icpc_kg.extract.events import add_events
 from icpc_kg.extract.linking import KnownGraph, assign_iris
 from icpc_kg.extract.model import Extraction, Label
-from icpc_kg.extract.organisations import add_organisations, find_organisations
-from icpc_kg.extract.people import add_people, find_people
+from icpc_kg.extract.org_entities import add_organisations
+from icpc_kg.extract.organisations import find_organisations
+from icpc_kg.extract.people import find_people
+from icpc_kg.extract.people_entities import add_people
 from icpc_kg.extract.publications import add_publications
 from icpc_kg.extract.relations import add_relations
 from icpc_kg.extract.summary import Summary, Unresolved, summarise
@@ -139,6 +141,7 @@ def find_everything(doc: Document, known: KnownGraph) -> Extraction:
     people = find_people(doc, orgs)
     added = add_people(extraction, people, keys)
     extraction.person_spans = [(p.extent, key, p.part) for p, key in added]
+    extraction.name_spans = [((p.start, p.end), key) for p, key in added]
     add_events(extraction)
     add_publications(extraction)
     add_relations(extraction)

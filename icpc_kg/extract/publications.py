@@ -14,134 +14,41 @@ from __future__ import annotations
 
 import re
 
-from icpc_kg.extract.dates import DateValue, find_dates
-from icpc_kg.extract.document import title_like
+from icpc_kg.extract.blocks import Block
+from icpc_kg.extract.dates import find_dates
+from icpc_kg.extract.event_mentions import name_end, name_start
 from icpc_kg.extract.model import Entity, Extraction, Span
-from icpc_kg.extract.places import add_place, parse_location
+from icpc_kg.extract.publication_kinds import (
+    CREATION,
+    KIND_AFTER,
+    KIND_RE,
+    LANGUAGES,
+    NAMING,
+    PUBLICATION_KINDS,
+    end_of_clause,
+    link_results,
+    only_kind,
+    prefer,
+    publication_class,
+    rank,
+    title_spans,
+)
+from icpc_kg.extract.publication_parts import PartsRules
+from icpc_kg.extract.publication_titles import (
+    ANNOUNCED,
+    GENERIC_TITLE_WORDS,
+    KIND_LABEL,
+    core_title,
+    same_core,
+    tidy_title,
+)
 from icpc_kg.extract.relations import event_references, subject_orgs
-from icpc_kg.extract.text import fold_words, is_capitalised, slugify, words
-
-PUBLICATION_KINDS: list[tuple[str, str]] = [
-    (r"synthesis reports?|rapports? de synthèse", "SynthesisReport"),
-    (
-        r"background papers?|discussion papers?|concept notes?|documents? de référence|"
-        r"documents? de travail|notes? conceptuelles?",
-        "BackgroundPaper",
-    ),
-    (r"tool ?kits?|trousses? (?:à|d')outils|boîtes? à outils", "ToolKit"),
-    (r"thematic papers?|documents? thématiques?|fascicules?", "ThematicPaper"),
-    (r"guidelines|guides?|handbooks?|manuals?|manuels?", "Guide"),
-    (r"reports?|rapports?|proceedings|actes", "Report"),
-    (
-        r"publications?|books?|livres?|brochures?|fact sheets?|fiches?|compendiums?|recueils?|"
-        r"monographs?|papers?|articles?",
-        "Publication",
-    ),
-]
-KIND_RE = re.compile(
-    r"(?i)\b(?:"
-    + "|".join(f"(?P<k{i}>{p})" for i, (p, _c) in enumerate(PUBLICATION_KINDS))
-    + r")\b"
-)
-_KIND_AFTER = re.compile(r"\s+(?:" + "|".join(p for p, _ in PUBLICATION_KINDS) + r")\b", re.I)
-CREATION = re.compile(
-    r"(?i)\b(?:publish(?:ed|es)?|produced|launched|released|issued|developed|prepared|drafted|"
-    r"wrote|written|circulated|produit|produits|publiée?s?|lancée?s?|élaborée?s?|préparée?s?|"
-    r"rédigée?s?|diffusée?s?|development of|will be published|seront publiés|paraîtra|"
-    r"launch of|lancement d[eu])\b"
-)
-NAMING = re.compile(r"(?i)\s*,?\s*(?:called|entitled|titled|named|intitulée?s?|nommée?s?)\s+")
-SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "and",
-        "to",
-        "with",
-        "at",
-        "by",
-        "from",
-        "or",
-        "vs",
-        "de",
-        "la",
-        "du",
-        "des",
-        "et",
-        "le",
-        "les",
-        "pour",
-        "en",
-        "sur",
-        "à",
-        "aux",
-        "l",
-        "d",
-        "un",
-        "une",
-    ]
-)
-_QUOTED = re.compile(r'"\s*([^"\n]{2,200}?)\s*"')
-_LANGUAGES = {
-    "french": "fr",
-    "english": "en",
-    "spanish": "es",
-    "français": "fr",
-    "anglais": "en",
-    "espagnol": "es",
-    "portuguese": "pt",
-    "portugais": "pt",
-}
+from icpc_kg.extract.sentences import detect_language
+from icpc_kg.extract.text import fold_words, is_capitalised, slugify
+from icpc_kg.extract.times import DateValue
 
 
-def publication_class(text: str) -> str | None:
-    match = KIND_RE.search(text)
-    if not match:
-        return None
-    index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
-    return PUBLICATION_KINDS[index][1]
-
-
-def title_spans(text: str, start: int, end: int) -> list[Span]:
-    """Title-case runs of three words or more ("Inspiring Police Practices: Crime Prevention
-    Partnerships"), which may hold a colon and end with a question mark."""
-    tokens = words(text, start, end)
-    spans: list[Span] = []
-    i = 0
-    while i < len(tokens):
-        if not is_capitalised(tokens[i].text):
-            i += 1
-            continue
-        j = i
-        last = i
-        while j + 1 < len(tokens):
-            gap = text[tokens[j].end : tokens[j + 1].start]
-            word = tokens[j + 1].text
-            if gap not in (" ", ": ", "-", "'", "’", " - ", " – ") or tokens[j].text.endswith("."):
-                break
-            if is_capitalised(word):
-                j += 1
-                last = j
-            elif word.lower() in SMALL_WORDS and gap == " ":
-                j += 1
-            else:
-                break
-        count = last - i + 1
-        if count >= 3:
-            e = tokens[last].end
-            if e < end and text[e] == "?":
-                e += 1
-            spans.append((tokens[i].start, e))
-        i = last + 1
-    return spans
-
-
-class PublicationFinder:
+class PublicationFinder(PartsRules):
     def __init__(self, extraction: Extraction) -> None:
         self.x = extraction
         self.doc = extraction.doc
@@ -163,36 +70,67 @@ class PublicationFinder:
     def headline(self) -> None:
         """A page whose headline is a publication's title ("International Report on Crime
         Prevention and Community Safety 2018") is about that publication."""
-        from icpc_kg.extract.events import find_kinds
+        from icpc_kg.extract.event_kinds import find_kinds
 
-        block = self.doc.headline
-        if block is None:
+        for heading in self.doc.blocks:
+            if heading.kind in ("title", "heading"):
+                self.labelled_heading(heading)
+        first = self.doc.blocks[0] if self.doc.blocks else None
+        candidates = [self.doc.headline]
+        if self.doc.source_format == "text/plain" and first is not None and first.kind == "title":
+            candidates.insert(0, first)  # a plain page's first line may be its headline
+        for block in candidates:
+            if block is None:
+                continue
+            line = ANNOUNCED.sub("", self.doc.text[block.start : block.end].strip())
+            line = re.sub(r"(?i)^(?:the|le|la|l['’])\s+", "", line)
+            tokens = line.split()
+            cls = publication_class(line)
+            if cls is None or cls == "Publication" or find_kinds(line) or len(tokens) < 3:
+                continue
+            sentence_case = bool(KIND_RE.match(line)) and len(tokens) <= 12  # "Rapport annuel 2020"
+            if sum(is_capitalised(w) for w in tokens) * 2 < len(tokens) and not sentence_case:
+                continue
+            entity = self.add(cls, line, block.span, block.span)
+            self.headline_publication = entity.key
             return
-        line = self.doc.text[block.start : block.end].strip()
-        tokens = line.split()
-        cls = publication_class(line)
-        if cls is None or cls == "Publication" or find_kinds(line) or len(tokens) < 3:
+
+    def labelled_heading(self, block: Block) -> None:
+        """ "Nouveau guide – DataJam contre l'exploitation : Manuel de la personne
+        participante", "New report: Title": the kind as a label before the title."""
+        line = self.doc.text[block.start : block.end]
+        match = KIND_LABEL.match(line)
+        if match is None:
             return
-        if sum(is_capitalised(w) for w in tokens) * 2 < len(tokens):
+        cls = publication_class(match.group("kind"))
+        title = line[match.end() :].strip()
+        if cls is None or len(title.split()) < 2:
             return
-        entity = self.add(cls, line, block.span, block.span)
-        self.headline_publication = entity.key
+        start = (
+            block.start
+            + match.end()
+            + (len(line[match.end() :]) - len(line[match.end() :].lstrip()))
+        )
+        self.add(cls, title, (start, start + len(title)), block.span)
 
     # -- helpers ----------------------------------------------------------------------------
     def add(self, cls: str, title: str, span: Span, passage: Span) -> Entity:
         title = title.strip().strip('"').strip()
         key = "publication:" + slugify(title)
+        core = core_title(title)
         bare = re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(title))
         for other in self.x.of_kind("publication"):
             if any(
-                re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare for n in other.all_names()
+                re.sub(r"\s+(?:19|20)\d\d$", "", fold_words(n)) == bare
+                or (core and other.cls == cls and same_core(core_title(n), core))
+                for n in other.all_names()
             ):
                 key = other.key
                 break
         entity = self.x.entities.get(key)
         if entity is None:
             entity = self.x.add(Entity(key, cls))
-        elif _rank(cls) > _rank(entity.cls):
+        elif rank(cls) > rank(entity.cls):
             entity.cls = cls
         entity.add_name(title[:1].upper() + title[1:], self.doc.lang)
         entity.add_span(passage)
@@ -220,8 +158,8 @@ class PublicationFinder:
         if year:
             entity.set_fact("datePublished", DateValue(year.group(1), "gYear"))
         language = re.match(r"\s*\((?:in |en )?(\w+)(?: only| seulement)?\)", after)
-        if language and language.group(1).lower() in _LANGUAGES:
-            entity.add_fact("inLanguage", _LANGUAGES[language.group(1).lower()])
+        if language and language.group(1).lower() in LANGUAGES:
+            entity.add_fact("inLanguage", LANGUAGES[language.group(1).lower()])
         published = re.search(
             r"(?i)\b(?:published|released|issued|publiée?s?|parue?s?)\b", after[:60]
         )
@@ -242,7 +180,7 @@ class PublicationFinder:
                     first = years[0].first
                     entity.set_fact("datePublished", DateValue(first.lexical(), first.datatype()))
         # "Synthesis Report following the first seminar": the phrase right after the title.
-        clause_end = _clause_end(text, title_end, end)
+        clause_end = end_of_clause(text, title_end, end)
         if not re.match(r"(?i)\s*,?\s*(?:following|after|suite|à la suite)\b", text[title_end:end]):
             clause_end = title_end
         for refs, _span in event_references(
@@ -276,7 +214,7 @@ class PublicationFinder:
                 t0 = match.end() + quoted.start(1)
                 t1 = match.end() + quoted.end(1)
                 inner = publication_class(self.doc.text[t0:t1]) or cls
-                entity = self.add(_prefer(inner, cls), self.doc.text[t0:t1], (t0, t1), (start, end))
+                entity = self.add(prefer(inner, cls), self.doc.text[t0:t1], (t0, t1), (start, end))
                 found.append((entity, match.end() + quoted.end()))
                 continue
             title = (
@@ -293,7 +231,7 @@ class PublicationFinder:
                 )
             ):
                 entity = self.add(
-                    _prefer(publication_class(self.doc.text[title[0] : title[1]]) or cls, cls),
+                    prefer(publication_class(self.doc.text[title[0] : title[1]]) or cls, cls),
                     self.doc.text[title[0] : title[1]],
                     title,
                     (start, end),
@@ -303,6 +241,11 @@ class PublicationFinder:
             described = self._described(match, start, end, creation is not None)
             if described is not None:
                 found.append((described, match.end()))
+                continue
+            named = None if creation else self.named_title(match, start, end)
+            if named is not None:
+                entity = self.add(cls, self.doc.text[named[0] : named[1]], named, (start, end))
+                found.append((entity, named[1]))
         if re.search(r"(?i)\bpublications?\b|\bproduced\b|\bpubliée?s?\b", sentence) or creation:
             for s, e in title_spans(text, start, end):
                 if any(
@@ -318,7 +261,7 @@ class PublicationFinder:
                     s += launch.end()  # "Launch of the Report on ...": the report's title
                 kind_inside = publication_class(text[s:e])
                 titled = ":" in text[s:e] or text[s - 1 : s] == "("
-                if _only_kind(text[s:e]):
+                if only_kind(text[s:e]):
                     continue  # "The Tool Kit": a reference to one found before
                 # "published ... its International Report on Crime Prevention": a title that
                 # names its own kind, in a sentence that says it was made.
@@ -336,6 +279,43 @@ class PublicationFinder:
         self.result_of(found, start, end)
         self.collection(start, end)
         self.background_paper(start, end)
+
+    def named_title(self, match: re.Match[str], start: int, end: int) -> Span | None:
+        """A title that names its own kind with a capital: "the Kyoto Declaration", "la
+        Déclaration de Kyoto", "its second annual Report on Crime Prevention and Community
+        Safety: Trends and Perspectives"."""
+        text = self.text
+        word = match.group()
+        if not word[:1].isupper() or (
+            not text[start : match.start()].strip(" \t\"'«“(-–—•") and match.start() == start
+        ):
+            return None
+        first = name_start(text, match.start(), start, ordinals=False)
+        last = name_end(text, match.end(), end, detect_language(text[start:end]) == "fr", True)
+        outside = (text[first : match.start()] + " " + text[match.end() : last]).split()
+        if not any(w[:1].isupper() for w in outside) or self._inside_event_name(first, last):
+            return None
+        if self.known_title(first, last) or any(
+            s <= first < e for p in self.x.of_kind("publication") for s, e in p.facts.get("_at", [])
+        ):
+            return None
+        generic = all(w.lower() in GENERIC_TITLE_WORDS for w in text[first : match.start()].split())
+        if (
+            generic
+            and not text[match.end() : last].strip(" ,;:")
+            and any(e.cls == publication_class(word) for e in self.x.of_kind("publication"))
+        ):
+            return None  # "the 2010 International Report": the report already found
+        return first, first + len(text[first:last].rstrip(" ,;:"))
+
+    def _inside_event_name(self, start: int, end: int) -> bool:
+        """Whether the span is (in) an event's name ("Kyoto Congress Report" is no title of
+        a report when an event is named there)."""
+        for entity in self.x.of_kind("event"):
+            for s, e in entity.facts.get("_at", []):
+                if s <= start < e or start <= s < end:
+                    return True
+        return False
 
     def _title_after(self, offset: int, limit: int) -> Span | None:
         text = self.text
@@ -427,7 +407,7 @@ class PublicationFinder:
                     entity.set_fact("datePublished", DateValue(value.lexical(), value.datatype()))
         # "the ICPC handbook": an organisation named right before the kind published it.
         for (s, e), key in self.x.org_spans:
-            if start <= s and e <= end and _KIND_AFTER.match(text, e):
+            if start <= s and e <= end and KIND_AFTER.match(text, e):
                 self.x.relate(entity.key, "schema:publisher", key, (start, end))
 
     def follows(self, found: list[tuple[Entity, int]], start: int, end: int) -> None:
@@ -467,283 +447,9 @@ class PublicationFinder:
         for entity, _ in found:
             self.x.relate(entity.key, "icpc:resultOf", scope.key, (start, end))
 
-    def listed_parts(self, index: int) -> None:
-        """ "... and includes four thematic papers:" followed by a list of quoted titles."""
-        block = self.doc.blocks[index]
-        line = self.text[block.start : block.end]
-        match = re.search(
-            r"(?i)\b(?:includes?|including|comprises?|contains?|comprend|regroupe|contient)\s+"
-            r"(?:(?:the\s+|les\s+)?(?:following|suivants?|\w+)\s+)?(?P<kind>[\w ]{3,30}?)\s*:\s*$",
-            line,
-        )
-        if not match or publication_class(match.group("kind")) is None:
-            return
-        whole_key = self._subject_publication(block.start)
-        if whole_key is None:
-            return
-        cls = publication_class(match.group("kind")) or "Publication"
-        for other in self.doc.blocks[index + 1 :]:
-            if other.kind != "item":
-                break
-            text = self.text[other.start : other.end].strip()
-            quoted = re.fullmatch(r'"\s*([^"]{2,200}?)\s*"[.;,]?', text)
-            title = quoted.group(1) if quoted else (text if title_like(text) else None)
-            if title is None:
-                break
-            t0 = self.text.index(title, other.start)
-            key = "publication:" + slugify(title)
-            part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
-            part.add_name(self.doc.text[t0 : t0 + len(title)], self.doc.lang)
-            part.add_span(other.span)
-            self.x.relate(whole_key, "icpc:hasPart", key, (block.start, other.end))
-
-    def _subject_publication(self, offset: int) -> str | None:
-        """The publication the sentence at ``offset`` is about: one it names, else the
-        page's own publication, else the last one found."""
-        s, e = self.doc.sentence_at(offset)
-        for entity in self.x.of_kind("publication"):
-            if any(s <= a < e for a, _b in entity.facts.get("_at", [])):
-                return entity.key
-        if self.headline_publication:
-            return self.headline_publication
-        return self.last
-
-    def collection(self, start: int, end: int) -> None:
-        """ "The Kit is a collection of thematic papers including: "A"; "B"; ..." """
-        text = self.text
-        match = re.search(
-            r"(?i)\b(?:collection|series|set|compilation|ensemble|recueil) of "
-            r"(?P<kind>[\w ]{3,30}?)\s+(?:including|includes|such as|:|comprising)\s*:?",
-            text[start:end],
-        ) or re.search(
-            r"(?i)\b(?:comprend|regroupe|contient)\s+(?:les\s+)?(?P<kind>[\w ]{3,30}?)"
-            r"\s+suivants?\s*:",
-            text[start:end],
-        )
-        if not match or self.last is None:
-            return
-        whole = self.x.entities[self.last]
-        cls = publication_class(match.group("kind")) or "Publication"
-        for quoted in _QUOTED.finditer(text, start + match.end(), end):
-            s, e = quoted.start(1), quoted.end(1)
-            key = "publication:" + slugify(self.doc.text[s:e])
-            part = self.x.entities.get(key) or self.x.add(Entity(key, cls))
-            part.add_name(self.doc.text[s:e], self.doc.lang)
-            part.add_span((quoted.start(), quoted.end()))
-            self.x.relate(whole.key, "icpc:hasPart", part.key, (start + match.start(), end))
-        self.last = whole.key
-
-    def background_paper(self, start: int, end: int) -> None:
-        match = re.search(
-            r"(?i)\b(?:drafted|prepared|wrote|circulated|produced|a rédigé|a préparé)\s+"
-            r"(?:in advance\s+)?"
-            r"(?:the (?:seminar|conference|colloquium|event|workshop)['’]s|its|a|the|le|un)\s+"
-            r"(?:background|discussion|concept|working) (?:paper|note)\b",
-            self.text[start:end],
-        )
-        if not match:
-            return
-        scope = self.x.scope_at(start, parts=False)
-        if scope is None:
-            return
-        event = self.x.entities[scope.key]
-        label = "Background paper for the " if self.doc.lang == "en" else "Document de référence : "
-        entity = self.add(
-            "BackgroundPaper",
-            f"{label}{event.name}",
-            (start + match.start(), start + match.end()),
-            (start, end),
-        )
-        self.x.relate(entity.key, "icpc:preparedFor", event.key, (start, end))
-        for key in subject_orgs(self.x, start, start + match.start()):
-            self.x.relate(entity.key, "schema:author", key, (start, end))
-            self.x.relate(entity.key, "schema:publisher", key, (start, end))
-        for refs, _span in event_references(
-            self.x,
-            start,
-            start + match.start(),
-            r"relying on|based on|drawing on|building on|à partir de|en s'appuyant sur",
-        ):
-            for ref in refs:
-                self.x.relate(entity.key, "icpc:basedOn", ref, (start, end))
-
-    # -- recordings -------------------------------------------------------------------------
-    def recordings(self, index: int, start: int, end: int) -> None:
-        """ "This presentation is available online (in French) in two parts:" and the lines
-        that follow: the recordings, one per line, and the whole when it has parts."""
-        text = self.text
-        match = re.search(
-            r"(?i)\b(?P<what>this presentation|the presentations?|these presentations|"
-            r"the recordings?|"
-            r"the slides|the videos?|cette présentation|les présentations|l'enregistrement|"
-            r"les enregistrements|la vidéo|les vidéos)\s+(?:is|are|est|sont)\s+(?:now\s+)?"
-            r"(?:available|disponibles?)\b(?P<rest>[^:]*):\s*$",
-            text[start:end],
-        )
-        if not match:
-            return
-        rest = match.group("rest")
-        lang = None
-        for language in re.finditer(r"(?i)\b(?:in|en)\s+(\w+)|\((\w+)\)", rest):
-            word = next(g for g in language.groups() if g)
-            if word.lower() in _LANGUAGES:
-                lang = _LANGUAGES[word.lower()]
-                break
-        parts_said = re.search(
-            r"(?i)\bin (?:two|three|four|\d) parts\b|\ben (?:deux|trois|quatre|\d) parties\b", rest
-        )
-        lines = []
-        for block in self.doc.blocks[index + 1 :]:
-            line = self.text[block.start : block.end]
-            if block.kind not in ("item", "heading", "paragraph") or not title_like(line):
-                break
-            lines.append(block)
-        if not lines:
-            return
-        whole = None
-        scope = self.x.scope_at(start, parts=False)
-        event = self.x.entities[scope.key] if scope else None
-        if parts_said or match.group("what").lower().startswith(("this", "cette")):
-            name = f"{event.name} (presentation)" if event else "Presentation"
-            whole = self.add("PresentationRecording", name, (start, end), (start, end))
-            if lang:
-                whole.add_fact("inLanguage", lang)
-            if event is not None:
-                self.x.relate(whole.key, "icpc:recordingOf", event.key, (start, end))
-        parts = [
-            self.x.entities[k]
-            for k in ((event and self.x.objects(event.key, "icpc:hasEventPart")) or [])
-        ]
-        for position, block in enumerate(lines, start=1):
-            title = self.doc.text[block.start : block.end].strip()
-            entity = self.add("PresentationRecording", title, block.span, block.span)
-            if lang:
-                entity.add_fact("inLanguage", lang)
-            if whole is not None:
-                entity.set_fact("position", position)
-                self.x.relate(whole.key, "icpc:hasPart", entity.key, block.span)
-            target = _closest_part(title, parts)
-            if target is not None:
-                self.x.relate(entity.key, "icpc:recordingOf", target.key, block.span)
-
-    # -- studies ----------------------------------------------------------------------------
-    def study(self, start: int, end: int) -> None:
-        text = self.text
-        match = re.search(
-            r"(?i)\b(?:carried out|conducted|undertook|completed|performed|led|réalisé|mené|"
-            r"effectué)\s+"
-            r"(?:a|an|the|une)\s+(?:(?:new|major|comparative|international|national|nouvelle)\s+)?"
-            r"(?P<kind>study|survey|research project|étude|enquête|recherche)\s+"
-            r"(?P<topic>(?:on|of|about|into|sur|de)\s+[^.;]+)",
-            text[start:end],
-        )
-        if not match:
-            return
-        topic = match.group("topic").strip().rstrip(".")
-        s = start + match.start("kind")
-        e = start + match.end("topic")
-        name = self.doc.text[s:e].strip().rstrip(".")
-        key = "study:" + slugify(name)
-        entity = self.x.entities.get(key) or self.x.add(Entity(key, "Study"))
-        entity.add_name(name[:1].upper() + name[1:], self.doc.lang)
-        entity.add_span((start, end))
-        dates = [
-            d
-            for d in find_dates(text, start, start + match.start())
-            if d.has_year and (d.form != "year" or d.cue)
-        ]
-        if dates:
-            entity.set_fact(
-                "date", DateValue(dates[-1].first.lexical(), dates[-1].first.datatype())
-            )
-        for org in subject_orgs(self.x, start, start + match.start()):
-            self.x.relate(key, "icpc:conductedBy", org, (start, end))
-        places = [
-            p
-            for p in parse_location(text, start + match.start("topic"), e)
-            if p.info.kind in ("WorldRegion", "Country", "AdministrativeRegion", "City")
-        ]
-        if places:
-            place = places[-1]
-            place_key = add_place(self.x, place.info, (place.start, place.end))
-            self.x.relate(key, "dcterms:spatial", place_key, (start, end))
-        self.x.entities[key].set_fact("_topic", topic)
-        # "This project will ... have led to the development of a coordination guide": the
-        # next sentences' guide is a result of this study.
-        self.x.entities[key].set_fact("_sentence_end", end)
-
-
-def _only_kind(title: str) -> bool:
-    """A title-case phrase that is just a determiner and a kind ("The Tool Kit")."""
-    rest = KIND_RE.sub("", title)
-    words = [
-        w
-        for w in re.findall(r"[\w'-]+", rest)
-        if w.lower() not in SMALL_WORDS and w.lower() not in ("this", "new", "ce", "cette")
-    ]
-    return not words
-
-
-def _closest_part(title: str, parts: list[Entity]) -> Entity | None:
-    from rapidfuzz import fuzz
-
-    best, score = None, 0.0
-    for part in parts:
-        value = fuzz.token_sort_ratio(fold_words(title), fold_words(part.name))
-        if value > score:
-            best, score = part, value
-    return best if score >= 80 else None
-
-
-def _clause_end(text: str, start: int, end: int) -> int:
-    match = re.search(r"\s(?:and|et|while|alors que)\s+(?=[A-Z\"«])|[;)]", text[start:end])
-    return start + match.start() if match else end
-
-
-_RANKS = {
-    "Publication": 0,
-    "Report": 1,
-    "Guide": 1,
-    "ToolKit": 1,
-    "ThematicPaper": 1,
-    "BackgroundPaper": 1,
-    "PresentationRecording": 1,
-    "SynthesisReport": 2,
-}
-
-
-def _rank(cls: str) -> int:
-    return _RANKS.get(cls, 0)
-
-
-def _prefer(a: str, b: str) -> str:
-    return a if _rank(a) >= _rank(b) else b
-
-
-_RESULT_OF_PROJECT = re.compile(
-    r"(?i)\b(?:this|the) (?:project|study|research|étude|projet)\b.*\b(?:led to|resulted in|"
-    r"produced|development of|a permis|a mené)\b"
-)
-
-
-def link_results(extraction: Extraction) -> None:
-    """A publication developed in a sentence that follows a study ("This project ... led to
-    the development of a coordination guide") is a result of that study."""
-    studies = extraction.of_class("Study")
-    for study in studies:
-        sentence_end = study.fact("_sentence_end")
-        if sentence_end is None:
-            continue
-        for entity in extraction.of_kind("publication"):
-            first = entity.first_offset
-            if first < sentence_end:
-                continue
-            sentence = extraction.doc.sentence_at(first)
-            said = _RESULT_OF_PROJECT.search(extraction.doc.flat[sentence[0] : sentence[1]])
-            if said and sentence[0] - sentence_end < 400:
-                extraction.relate(entity.key, "icpc:resultOf", study.key, sentence)
-
 
 def add_publications(extraction: Extraction) -> None:
     PublicationFinder(extraction).run()
     link_results(extraction)
+    for entity in extraction.of_kind("publication"):
+        tidy_title(extraction, entity)

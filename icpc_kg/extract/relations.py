@@ -267,7 +267,7 @@ def _is_part_noun(noun: str) -> bool:
 def _publication_named(extraction: Extraction, noun: str, start: int, at: int) -> str | None:
     if not noun:
         return None
-    from icpc_kg.extract.publications import publication_class
+    from icpc_kg.extract.publication_kinds import publication_class
 
     cls = publication_class(noun)
     if cls is not None and cls != "Publication":
@@ -444,7 +444,7 @@ def series_membership(extraction: Extraction) -> None:
         r"\s+(?:series|cycle)\b|"
         r"\bfait partie (?:de la série|du cycle|de la programmation)\s+(?P<fr>[^.;]{3,80})"
     )
-    from icpc_kg.extract.events import series_name
+    from icpc_kg.extract.event_kinds import series_name
     from icpc_kg.extract.model import Entity
     from icpc_kg.extract.text import slugify
 

@@ -15,6 +15,7 @@ Routes:
     /ontology/{version}[.ext] a version of it           /.well-known/void[.ext]  VoID
     /graph/{name}[.ext]       a named graph (conneg)    /dataset[.ext]   VoID too
     /shapes[.ext]             the SHACL shapes          /catalog         DCAT
+    /extract                  extraction review (form)
     /context.jsonld           the JSON-LD context       /sitemap.xml /robots.txt /static/...
 """
 
@@ -28,7 +29,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from icpc_kg.catalog import NamedQuery
-from icpc_kg.server import api, catalogue, linked_data, page_routes, validation_service
+from icpc_kg.server import (
+    api,
+    catalogue,
+    extract_service,
+    linked_data,
+    page_routes,
+    validation_service,
+)
 from icpc_kg.server.backend import Backend
 from icpc_kg.server.config import ServerConfig
 from icpc_kg.server.cors import ReadCors
@@ -73,6 +81,7 @@ def routes() -> list[Route | Mount]:
         Route("/api/queries", api.list_queries, methods=READ),
         Route("/api/queries/{name}", api.run_named_query, methods=READ),
         Route("/validate", validation_service.validate, methods=["GET", "HEAD", "POST"]),
+        Route("/extract", extract_service.extract_page, methods=["GET", "HEAD", "POST"]),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from icpc_kg.extract.dates import (
-    find_dates,
-    find_times,
-    resolve_range,
-    stated_years,
-    stated_zone,
-    when,
-    with_year,
-    zone_offset,
-)
+from icpc_kg.extract.dates import find_dates, stated_years, with_year
+from icpc_kg.extract.times import find_times, resolve_range, stated_zone, when, zone_offset
 
 
 def first_when(text: str) -> tuple[object, object, object]:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from icpc_kg.errors import InputError, InputTooLargeError
-from icpc_kg.extract.document import document_from_bytes, read_document, split_sentences
+from icpc_kg.extract.document import document_from_bytes, read_document
+from icpc_kg.extract.sentences import split_sentences
 from icpc_kg.extract.text import flat, fold, slugify
 from tests.extract.conftest import PAGES
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from icpc_kg.extract.document import document_from_bytes
 from icpc_kg.extract.model import Extraction
-from icpc_kg.extract.organisations import acronym_fits, find_organisations, org_class
+from icpc_kg.extract.org_names import acronym_fits, org_class
+from icpc_kg.extract.organisations import find_organisations
 from tests.extract.conftest import entity_named, related
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from icpc_kg.extract.model import Extraction
-from icpc_kg.extract.people import split_name, split_roles
+from icpc_kg.extract.person_names import split_name, split_roles
 from tests.extract.conftest import entity_named
 
 
