@@ -25,6 +25,7 @@ import rdflib
 from icpc_kg.contribution.checks import CheckContext, defines_vocabulary, run_checks
 from icpc_kg.contribution.duplicates import Duplicate, contribution_entities, find_duplicates
 from icpc_kg.contribution.inputs import DEFAULT_MAX_BYTES, Contribution, read_contribution
+from icpc_kg.guards import DEFAULT_LIMITS, InputLimits
 from icpc_kg.contribution.knowledge import RDF_TYPE, Knowledge, knowledge_for
 from icpc_kg.contribution.messages import LIKELY_DUPLICATE
 from icpc_kg.contribution.model import (
@@ -62,12 +63,13 @@ def validate_contribution(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float | None = DEFAULT_TIMEOUT,
     base: str = DEFAULT_BASE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> ContributionReport:
     """Parse ``inputs`` and check them against the graph in ``store`` and the ontology and
     shapes of ``project``. Raises :class:`~icpc_kg.errors.InputError` for unusable input and
     :class:`~icpc_kg.errors.StoreError` / ``QueryError`` when the store fails."""
     knowledge = knowledge_for(project)
-    contribution = read_contribution(inputs, max_bytes, knowledge.context)
+    contribution = read_contribution(inputs, max_bytes, knowledge.context, limits)
     return check_contribution(contribution, store, knowledge, timeout=timeout, base=base)
 
 
