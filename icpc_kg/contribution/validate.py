@@ -25,7 +25,6 @@ import rdflib
 from icpc_kg.contribution.checks import CheckContext, defines_vocabulary, run_checks
 from icpc_kg.contribution.duplicates import Duplicate, contribution_entities, find_duplicates
 from icpc_kg.contribution.inputs import DEFAULT_MAX_BYTES, Contribution, read_contribution
-from icpc_kg.guards import DEFAULT_LIMITS, InputLimits
 from icpc_kg.contribution.knowledge import RDF_TYPE, Knowledge, knowledge_for
 from icpc_kg.contribution.messages import LIKELY_DUPLICATE
 from icpc_kg.contribution.model import (
@@ -39,6 +38,7 @@ from icpc_kg.contribution.model import (
 from icpc_kg.contribution.published import PublishedSlice, fetch_slice
 from icpc_kg.entail import reasoner_input
 from icpc_kg.executor import DEFAULT_TIMEOUT
+from icpc_kg.guards import DEFAULT_LIMITS, InputLimits
 from icpc_kg.load import INFERRED_GRAPH, GraphSource, LoadedDataset
 from icpc_kg.project import Project
 from icpc_kg.rdfio import from_rdflib, to_rdflib

@@ -46,9 +46,9 @@ def check_xml(data: bytes, source: str, limits: InputLimits = DEFAULT_LIMITS) ->
         spot = here()
         raise _Refused(
             UnsafeInputError(
-                f"{source}:{spot.line}:{spot.column}: XML with a document type declaration "
-                "(<!DOCTYPE>) is refused: its entities can read local files or expand without "
-                "bound; remove the <!DOCTYPE ...> and write the values out"
+                f"{source}:{spot.line}:{spot.column}: XML with a DTD (a <!DOCTYPE> declaration) "
+                "is refused: its entities can read local files or expand without bound; remove "
+                "the <!DOCTYPE ...> and write the values out"
             )
         )
 

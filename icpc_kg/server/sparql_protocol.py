@@ -22,6 +22,7 @@ import hmac
 import time
 from dataclasses import dataclass, field
 
+import anyio.to_thread
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,7 +33,6 @@ from icpc_kg.errors import (
     InputError,
     ParameterError,
     ReadOnlyError,
-    RefusedQueryError,
     UnsupportedFormatError,
 )
 from icpc_kg.executor import QueryRequest, SerializedResult
@@ -58,8 +58,8 @@ from icpc_kg.server.linked_data import render_rdf
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 from icpc_kg.server.views import result_view
-from icpc_kg.server.web_errors import ForbiddenError, UnauthorizedError, not_acceptable
-from icpc_kg.sparql import check_read_only_query, inspect_query
+from icpc_kg.server.web_errors import UnauthorizedError, not_acceptable
+from icpc_kg.sparql import QueryInfo, check_read_only_query, check_update
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -178,23 +178,24 @@ def _one_operation(params: Params, required: bool = False) -> ProtocolRequest:
 # --- answering queries ---------------------------------------------------------------------------
 
 
-def offers_for(text: str) -> tuple[Offer, ...]:
-    return GRAPH_OFFERS if inspect_query(text).returns_graph else RESULT_OFFERS
+def offers_for(info: QueryInfo) -> tuple[Offer, ...]:
+    return GRAPH_OFFERS if info.returns_graph else RESULT_OFFERS
 
 
-def refuse_fetching(text: str) -> None:
-    """SERVICE and LOAD would make the server fetch a URL: 400, whatever else is asked."""
-    keywords = inspect_query(text).keywords
-    for keyword in ("SERVICE", "LOAD"):
-        if keyword in keywords:
-            raise RefusedQueryError(f"{keyword} is refused: this endpoint never fetches other URLs")
+async def checked_query(site: Site, text: str) -> QueryInfo:
+    """The query's :class:`QueryInfo` once it passed every check (limits, SERVICE/LOAD,
+    read-only), worked out once per request and in a thread: a long query is CPU work that
+    must not hold up the event loop."""
+    config = site.config
+    return await anyio.to_thread.run_sync(
+        check_read_only_query, text, config.limits, config.max_query
+    )
 
 
 async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> Response:
     """Run a read-only query and send it in the negotiated format."""
-    refuse_fetching(proto.text)
-    check_read_only_query(proto.text)  # updates: 403, before anything runs
-    offers = offers_for(proto.text)
+    info = await checked_query(site, proto.text)  # 400 / 403 / 413 before anything runs
+    offers = offers_for(info)
     offer = choose(offers, request.headers.get("accept"), proto.formats())
     if offer is None:
         raise not_acceptable(offers)
@@ -206,9 +207,10 @@ async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> 
         base_iri=site.config.base,
         max_rows=site.config.max_rows,
         serialize_as=None if offer is HTML else offer.name,
+        info=info,
     )
     if offer is HTML:
-        return await results_page(site, request, proto, query)
+        return await results_page(site, request, proto, query, info)
     result = await site.backend.run(query, site.config.timeout)
     assert isinstance(result, SerializedResult)
     headers = {"Vary": "Accept", "Cache-Control": "no-store"}
@@ -219,7 +221,7 @@ async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> 
 
 
 async def results_page(
-    site: Site, request: Request, proto: ProtocolRequest, query: QueryRequest
+    site: Site, request: Request, proto: ProtocolRequest, query: QueryRequest, info: QueryInfo
 ) -> Response:
     """The query form and its answer as an HTML table (what the query page's form gets)."""
     lang = request_language(request)
@@ -251,8 +253,8 @@ async def results_page(
         error=error,
         elapsed_ms=round(elapsed),
         max_rows=site.config.max_rows,
-        graph_query=inspect_query(proto.text).returns_graph,
-        download_formats=[o.name for o in offers_for(proto.text) if o is not HTML],
+        graph_query=info.returns_graph,
+        download_formats=[o.name for o in offers_for(info) if o is not HTML],
         query_url=str(request.url.path),
         selected_format="html",
     )
@@ -370,18 +372,23 @@ async def describe_service(site: Site, request: Request, proto: ProtocolRequest)
 # --- updates -------------------------------------------------------------------------------------
 
 
-def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
-    """Updates need ``--enable-update``, a token, and the right Bearer credentials."""
-    refuse_fetching(proto.text)
+async def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
+    """Updates need ``--enable-update``, a token, and the right Bearer credentials; none may
+    fetch a URL (LOAD, SERVICE: 400 whoever asks) or pass the limits."""
+    config = site.config
+    await anyio.to_thread.run_sync(check_update, proto.text, config.limits, config.max_query)
     if not site.config.updates_enabled or not site.backend.can_update:
         raise ReadOnlyError("this service is read-only: SPARQL Update is not accepted here")
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
         raise UnauthorizedError("SPARQL Update needs 'Authorization: Bearer <token>'")
-    expected = site.config.update_token or ""
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip(), expected):
-        raise ForbiddenError("the update token is not valid")
+    expected = (site.config.update_token or "").encode("utf-8")
+    # Header values arrive as Latin-1 text; compared as bytes, a token with any character is
+    # simply wrong (compare_digest refuses non-ASCII str with a TypeError: a 500).
+    offered = token.strip().encode("latin-1", "replace")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(offered, expected):
+        raise UnauthorizedError("the update token is not valid", invalid=True)
     if values(proto.params, "using-graph-uri") or values(proto.params, "using-named-graph-uri"):
         raise InputError(
             "using-graph-uri and using-named-graph-uri are not supported; "
@@ -390,7 +397,7 @@ def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -
 
 
 async def answer_update(site: Site, request: Request, proto: ProtocolRequest) -> Response:
-    check_update_allowed(site, request, proto)
+    await check_update_allowed(site, request, proto)
     version = await site.backend.update(proto.text, site.config.timeout)
     return Response(status_code=204, headers={"X-Graph-Version": version})
 
