@@ -36,7 +36,7 @@ def test_form_is_the_first_keyword_after_the_prologue(text: str, form: str) -> N
     ],
 )
 def test_service_is_refused_in_any_case_or_position(text: str) -> None:
-    with pytest.raises(RefusedQueryError, match="SERVICE|LOAD"):
+    with pytest.raises(RefusedQueryError, match=r"SERVICE|LOAD"):
         check_read_only_query(text)
 
 
