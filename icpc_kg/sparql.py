@@ -157,34 +157,31 @@ def check_query_limits(
     return info
 
 
+def check_update(
+    text: str,
+    limits: InputLimits = DEFAULT_LIMITS,
+    max_query: int = DEFAULT_MAX_QUERY,
+    source: str = "the update",
+) -> QueryInfo:
+    """Refuse a query or update over the limits or one that would make the engine fetch a URL
+    (``SERVICE``, ``LOAD``: RefusedQueryError). Its :class:`QueryInfo`."""
+    from icpc_kg.sparql_fetch import refuse_fetching
+
+    info = check_query_limits(text, limits, max_query, source)
+    refuse_fetching(text)
+    return info
+
+
 def check_read_only_query(
     text: str,
     limits: InputLimits = DEFAULT_LIMITS,
     max_query: int = DEFAULT_MAX_QUERY,
 ) -> QueryInfo:
-    """Refuse what a read-only service must never run: anything over the limits, anything
-    that would make the engine fetch a URL (``SERVICE``, ``LOAD``: RefusedQueryError) and
-    updates (``ReadOnlyError``). The query's :class:`QueryInfo`."""
-    from icpc_kg.sparql_fetch import refuse_fetching
-
-    info = check_query_limits(text, limits, max_query)
-    refuse_fetching(text)
+    """What a read-only service must never run: :func:`check_update`'s refusals, and updates
+    (``ReadOnlyError``)."""
+    info = check_update(text, limits, max_query, "the query")
     if info.is_update:
         raise ReadOnlyError("this service is read-only: SPARQL Update is not accepted here")
-    return info
-
-
-def check_update(
-    text: str,
-    limits: InputLimits = DEFAULT_LIMITS,
-    max_query: int = DEFAULT_MAX_QUERY,
-) -> QueryInfo:
-    """The checks of :func:`check_read_only_query` that apply to an update: the limits, and
-    no ``LOAD`` (or ``SERVICE`` in its WHERE clause)."""
-    from icpc_kg.sparql_fetch import refuse_fetching
-
-    info = check_query_limits(text, limits, max_query, "the update")
-    refuse_fetching(text)
     return info
 
 
