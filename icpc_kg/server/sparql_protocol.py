@@ -32,6 +32,7 @@ from icpc_kg.errors import (
     IcpcKgError,
     InputError,
     ParameterError,
+    QueryTooLargeError,
     ReadOnlyError,
     UnsupportedFormatError,
 )
@@ -47,6 +48,7 @@ from icpc_kg.server.conneg import (
 )
 from icpc_kg.server.inputs import (
     Params,
+    content_length,
     decode_utf8,
     media_type,
     parse_pairs,
@@ -121,7 +123,9 @@ def format_values(params: Params) -> list[str]:
     return given
 
 
-async def read_protocol_request(request: Request, max_body: int) -> ProtocolRequest:
+async def read_protocol_request(
+    request: Request, max_body: int, max_query: int | None = None
+) -> ProtocolRequest:
     """Parse a request to /sparql (see the module docstring); InputError for protocol
     mistakes (400), UnsupportedFormatError for a body type we do not read (415)."""
     params = query_params(request)
@@ -147,7 +151,14 @@ async def read_protocol_request(request: Request, max_body: int) -> ProtocolRequ
                     f"a {kind} POST carries the {operation} in its body; "
                     f"do not also give {name}= in the URL"
                 )
-        body = await read_body(request, max_body)
+        # The body is the query: one longer than --max-query is refused before it is read.
+        length = content_length(request)
+        if max_query is not None and length is not None and length > max_query:
+            raise QueryTooLargeError(
+                f"the {operation} is {length:,} bytes, over the limit of {max_query:,} bytes "
+                "(raise it with --max-query)"
+            )
+        body = await read_body(request, min(max_body, max_query or max_body))
         text = decode_utf8(body, f"{operation} body", options.get("charset"))
         if not text.strip():
             raise InputError(f"the {operation} body is empty")
@@ -404,7 +415,7 @@ async def answer_update(site: Site, request: Request, proto: ProtocolRequest) ->
 
 async def sparql_endpoint(request: Request) -> Response:
     site: Site = request.app.state.site
-    proto = await read_protocol_request(request, site.config.max_body)
+    proto = await read_protocol_request(request, site.config.max_body, site.config.max_query)
     if proto.operation == "update":
         return await answer_update(site, request, proto)
     if proto.operation == "query":
