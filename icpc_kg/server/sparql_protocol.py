@@ -54,6 +54,7 @@ from icpc_kg.server.inputs import (
     parse_pairs,
     query_params,
     read_body,
+    too_large,
     values,
 )
 from icpc_kg.server.linked_data import render_rdf
@@ -153,6 +154,8 @@ async def read_protocol_request(
                 )
         # The body is the query: one longer than --max-query is refused before it is read.
         length = content_length(request)
+        if length is not None and length > max_body:
+            raise too_large(max_body, length)
         if max_query is not None and length is not None and length > max_query:
             raise QueryTooLargeError(
                 f"the {operation} is {length:,} bytes, over the limit of {max_query:,} bytes "
