@@ -28,7 +28,6 @@ from typing import Any
 
 from icpc_kg.errors import RefusedQueryError
 
-_MENTIONS = re.compile(r"service|load", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _FETCHING = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 
@@ -90,11 +89,24 @@ def _walk(tree: Any) -> Iterable[str]:
             stack.extend(node)
 
 
+def _mentions(text: str) -> bool:
+    # upper() folds as the parsers' case-insensitive keywords do (U+017F long s is an S).
+    upper = text.upper()
+    return "SERVICE" in upper or "LOAD" in upper
+
+
+def mentions_fetching(text: str) -> bool:
+    """Whether ``text`` could hold ``SERVICE`` or ``LOAD`` at all (if not, no parse is
+    needed): the words appear in it, in any case, as written or after ``\\u`` escapes."""
+    if _mentions(text):
+        return True
+    return ("\\u" in text or "\\U" in text) and _mentions(_ESCAPE.sub(_expand, text))
+
+
 def fetching_operations(text: str) -> list[str]:
     """``SERVICE`` and/or ``LOAD`` when the query or update would fetch a URL, else [].
     RefusedQueryError when it mentions either and some reading of it cannot be parsed."""
-    expanded = _ESCAPE.sub(_expand, text)
-    if not _MENTIONS.search(text) and not _MENTIONS.search(expanded):
+    if not mentions_fetching(text):
         return []
     found: set[str] = set()
     unparsable: _Unparsable | None = None

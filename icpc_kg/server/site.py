@@ -22,7 +22,6 @@ from icpc_kg.server.cache import LruCache
 from icpc_kg.server.config import ServerConfig
 from icpc_kg.server.i18n import local_name_label, term_label
 from icpc_kg.server.links import clickable
-from icpc_kg.sparql import inspect_query
 
 T = TypeVar("T")
 
@@ -87,20 +86,19 @@ class Site:
 
     # --- reading the graph ------------------------------------------------------------------
 
-    def _own_query(self, sparql: str, max_rows: int | None) -> QueryRequest:
-        """A query the pages build themselves (constant text around escaped terms): checked
-        lexically only; client text gets the full check (sparql_protocol, the stores)."""
-        return QueryRequest(
-            sparql, base_iri=self.config.base, max_rows=max_rows, info=inspect_query(sparql)
-        )
-
     async def select(self, sparql: str, max_rows: int | None = None) -> SelectResult:
-        result = await self.backend.run(self._own_query(sparql, max_rows), self.config.timeout)
+        result = await self.backend.run(
+            QueryRequest(sparql, base_iri=self.config.base, max_rows=max_rows),
+            self.config.timeout,
+        )
         assert isinstance(result, SelectResult)
         return result
 
     async def construct(self, sparql: str, max_rows: int | None = None) -> GraphResult:
-        result = await self.backend.run(self._own_query(sparql, max_rows), self.config.timeout)
+        result = await self.backend.run(
+            QueryRequest(sparql, base_iri=self.config.base, max_rows=max_rows),
+            self.config.timeout,
+        )
         assert isinstance(result, GraphResult)
         return result
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hmac
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import anyio.to_thread
 import pyoxigraph as ox
@@ -37,6 +39,7 @@ from icpc_kg.errors import (
     UnsupportedFormatError,
 )
 from icpc_kg.executor import QueryRequest, SerializedResult
+from icpc_kg.guards import InputLimits
 from icpc_kg.server.conneg import (
     DOCUMENT_OFFERS,
     GRAPH_OFFERS,
@@ -63,7 +66,9 @@ from icpc_kg.server.site import Site
 from icpc_kg.server.views import result_view
 from icpc_kg.server.web_errors import UnauthorizedError, not_acceptable
 from icpc_kg.sparql import QueryInfo, check_read_only_query, check_update
+from icpc_kg.sparql_fetch import mentions_fetching
 
+T = TypeVar("T")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -196,14 +201,23 @@ def offers_for(info: QueryInfo) -> tuple[Offer, ...]:
     return GRAPH_OFFERS if info.returns_graph else RESULT_OFFERS
 
 
+INLINE_CHECK = 4096  # characters: checking a short query takes microseconds
+
+
+async def off_the_loop(check: Callable[[str, InputLimits, int], T], site: Site, text: str) -> T:
+    """``check(text, limits, max_query)``, once per request. A long query, or one that needs
+    parsing (it mentions SERVICE or LOAD), is CPU work that must not hold up the event loop:
+    it is checked in a thread; a short one costs less than the hop to a thread."""
+    config = site.config
+    if len(text) <= INLINE_CHECK and not mentions_fetching(text):
+        return check(text, config.limits, config.max_query)
+    return await anyio.to_thread.run_sync(check, text, config.limits, config.max_query)
+
+
 async def checked_query(site: Site, text: str) -> QueryInfo:
     """The query's :class:`QueryInfo` once it passed every check (limits, SERVICE/LOAD,
-    read-only), worked out once per request and in a thread: a long query is CPU work that
-    must not hold up the event loop."""
-    config = site.config
-    return await anyio.to_thread.run_sync(
-        check_read_only_query, text, config.limits, config.max_query
-    )
+    read-only)."""
+    return await off_the_loop(check_read_only_query, site, text)
 
 
 async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> Response:
@@ -389,8 +403,7 @@ async def describe_service(site: Site, request: Request, proto: ProtocolRequest)
 async def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
     """Updates need ``--enable-update``, a token, and the right Bearer credentials; none may
     fetch a URL (LOAD, SERVICE: 400 whoever asks) or pass the limits."""
-    config = site.config
-    await anyio.to_thread.run_sync(check_update, proto.text, config.limits, config.max_query)
+    await off_the_loop(check_update, site, proto.text)
     if not site.config.updates_enabled or not site.backend.can_update:
         raise ReadOnlyError("this service is read-only: SPARQL Update is not accepted here")
     header = request.headers.get("authorization", "")
