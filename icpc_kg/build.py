@@ -61,6 +61,7 @@ from icpc_kg.dumps import (
 )
 from icpc_kg.entail import entailments
 from icpc_kg.errors import ProjectError
+from icpc_kg.gazetteer import default_gazetteer
 from icpc_kg.load import (
     INFERRED_GRAPH,
     SHAPES_GRAPH,
@@ -70,6 +71,13 @@ from icpc_kg.load import (
     file_digest,
     graph_name_for,
     shape_files,
+)
+from icpc_kg.place_links import (
+    describe_places,
+    geonames_graph,
+    link_places,
+    places_digest,
+    warnings_of,
 )
 from icpc_kg.project import PACKAGE_DIR, Project
 from icpc_kg.rdfio import (
@@ -100,6 +108,9 @@ class BuildProgress:
 
 ProgressCallback = Callable[[BuildProgress], None]
 
+# What the graphs that no file holds are, as VoID and the summary name them.
+DERIVED_LABELS = {"inferred": "OWL 2 RL inferences", "derived": "places linked to GeoNames"}
+
 
 @dataclass
 class BuildResult:
@@ -117,10 +128,17 @@ class BuildResult:
     validation: str = "full"  # "full" or "incremental"
     validation_note: str = ""  # why full, or how many focus nodes were re-validated
     graphs_from_cache: int = 0
+    base: str = DEFAULT_BASE
 
     @property
     def conforms(self) -> bool:
         return self.report.conforms
+
+    @property
+    def place_warnings(self) -> list[str]:
+        """The places graph/geonames could not link to GeoNames, and why."""
+        graph = ox.NamedNode(geonames_graph(self.base))
+        return warnings_of(self.dataset.store.quads_for_pattern(None, None, None, graph), self.base)
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,9 +275,29 @@ def load_content(
         else:
             from_cache += 1
         dataset.add_graph(GraphSource(name, kind, path, len(quads), digest), quads)
+    from_cache += add_place_links(dataset, base, cache)
     if progress:
         progress(BuildProgress("load", len(files), len(files), finished=True))
     return dataset, from_cache
+
+
+def add_place_links(dataset: LoadedDataset, base: str, cache: BuildCache | None) -> bool:
+    """graph/geonames (:mod:`icpc_kg.place_links`), kept in the cache under a digest of the
+    places it was made from, so the gazetteer is read only when the places change; whether
+    it came from the cache."""
+    places = describe_places(dataset.quads())
+    digest = places_digest(places, default_gazetteer())
+    name = geonames_graph(base)
+    key = _graph_key(name, digest)
+    quads = cache.read_graph(key) if cache is not None else None
+    cached = quads is not None
+    if quads is None:
+        quads = link_places(places, base).quads
+        if cache is not None:
+            with contextlib.suppress(OSError):  # the cache only saves time
+                cache.write_graph(key, quads)
+    dataset.add_graph(GraphSource(name, "derived", None, len(quads), digest), quads)
+    return cached
 
 
 def load_build_shapes(project: Project) -> tuple[list[ox.Quad], str]:
@@ -308,7 +346,17 @@ CACHE_FORMAT = 1
 
 # The modules whose code decides what a build computes (other modules, such as the server,
 # cannot change a cached result); with any SHACL engine module (shacl*.py, shacl/).
-_ENGINE_MODULES = ("affected", "build", "dumps", "load", "rdfio", "reason", "vocab")
+_ENGINE_MODULES = (
+    "affected",
+    "build",
+    "dumps",
+    "gazetteer",
+    "load",
+    "place_links",
+    "rdfio",
+    "reason",
+    "vocab",
+)
 
 
 def engine_fingerprint() -> str:
@@ -712,7 +760,7 @@ def build(
         graphs = [
             GraphInfo(
                 g.name,
-                g.path.relative_to(project.root).as_posix() if g.path else "OWL 2 RL inferences",
+                g.path.relative_to(project.root).as_posix() if g.path else DERIVED_LABELS[g.kind],
             )
             for g in dataset.graphs
         ]
@@ -764,4 +812,5 @@ def build(
         validation=validation.mode,
         validation_note=validation.note,
         graphs_from_cache=from_cache,
+        base=base,
     )

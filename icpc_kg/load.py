@@ -40,7 +40,7 @@ class GraphSource:
     """One named graph of the dataset and the file it was read from."""
 
     name: str
-    kind: str  # ontology | data | sources | contribution | shapes | inferred | extra
+    kind: str  # ontology | data | sources | contribution | shapes | derived | inferred | extra
     path: Path | None
     triples: int
     digest: str = ""  # sha256 of the file's bytes; "" for derived graphs

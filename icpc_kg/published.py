@@ -68,7 +68,12 @@ def is_current(project: Project, out_dir: Path, base: str = DEFAULT_BASE) -> boo
         return False
     if state.get("shapes") != _shapes_digest(project):
         return False
-    built = {g["name"]: g["digest"] for g in state.get("graphs", []) if g.get("kind") != "shapes"}
+    # Derived graphs (graph/geonames) follow from the files and the code, both checked here.
+    built = {
+        g["name"]: g["digest"]
+        for g in state.get("graphs", [])
+        if g.get("kind") not in ("shapes", "derived")
+    }
     now = {}
     for path in content_files(project):
         name, _kind = graph_name_for(path, project, base)

@@ -151,12 +151,15 @@ def parse_rdf(
     base_iri: str | None = None,
     context: dict[str, Any] | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    context_urls: Iterable[str] = (),
     limits: InputLimits = DEFAULT_LIMITS,
 ) -> list[ox.Quad]:
     """Parse ``data`` in ``fmt`` into quads; errors name ``source`` with line and column.
 
-    ``context`` is the project's JSON-LD context, used in place of a remote reference to it.
-    ``limits`` bound nesting and value sizes (checked before parsing).
+    ``context`` is the project's JSON-LD context, used in place of a remote reference to it:
+    its published URLs, or ``context_urls`` (e.g. an icpc-kg server's ``/context.jsonld``,
+    which serves that same file). ``limits`` bound nesting and value sizes (checked before
+    parsing).
     """
     if len(data) > max_bytes:
         raise InputTooLargeError(
@@ -164,7 +167,7 @@ def parse_rdf(
         )
     check_rdf_input(data, fmt.name, source, limits)
     if fmt.name == "jsonld":
-        data = _inline_project_context(data, source, context)
+        data = _inline_project_context(data, source, context, (*CONTEXT_URLS, *context_urls))
     try:
         return list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
     except SyntaxError as error:
@@ -184,7 +187,7 @@ def parse_file(
     """Parse one file, choosing the format from its extension unless ``fmt`` is given."""
     fmt = fmt or format_for_path(path)
     data = read_input(path, max_bytes)
-    return parse_rdf(data, fmt, str(path), base_iri, context, max_bytes, limits)
+    return parse_rdf(data, fmt, str(path), base_iri, context, max_bytes, limits=limits)
 
 
 _POSITION = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
@@ -209,7 +212,12 @@ def load_project_context(context_file: Path) -> dict[str, Any]:
     return context
 
 
-def _inline_project_context(data: bytes, source: str, context: dict[str, Any] | None) -> bytes:
+def _inline_project_context(
+    data: bytes,
+    source: str,
+    context: dict[str, Any] | None,
+    urls: tuple[str, ...] = CONTEXT_URLS,
+) -> bytes:
     """Replace references to the project's own context with its content; refuse any other
     remote context or ``@import`` so that parsing never reaches the network."""
     try:
@@ -224,7 +232,7 @@ def _inline_project_context(data: bytes, source: str, context: dict[str, Any] | 
     def resolve(value: Any) -> Any:
         nonlocal changed
         if isinstance(value, str):
-            if value in CONTEXT_URLS:
+            if value in urls:
                 if context is None:
                     raise UnsafeInputError(
                         f"{source}: the project context {value} is not available locally"

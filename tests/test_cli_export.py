@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from icpc_kg.cli import main
-from icpc_kg.export import CONTEXT_URL, SCHEMA_CONTEXT
+from icpc_kg.export import CONTEXT_URL, SCHEMA_CONTEXT, read_context_document
 from tests.conftest import REPO
 
 
@@ -22,13 +22,22 @@ def run(*args: str, project: Path = REPO) -> tuple[int, bytes, str]:
     return result.exit_code, result.stdout_bytes, result.stderr
 
 
-def test_jsonld_with_the_project_context_on_stdout_by_default() -> None:
+def test_jsonld_with_the_project_context_embedded_on_stdout_by_default() -> None:
     code, out, err = run()
     assert code == 0, err
     document = json.loads(out)
-    assert document["@context"] == CONTEXT_URL
+    assert document["@context"] == read_context_document()["@context"]
     ids = {node["@id"] for node in document["@graph"]}
     assert "id:event/policing-for-prevention-2001-washington" in ids
+
+
+def test_context_url_names_the_context_and_is_refused_where_it_cannot_apply() -> None:
+    code, out, err = run("--frame", "events", "--context-url", CONTEXT_URL)
+    assert code == 0, err
+    assert json.loads(out)["@context"] == CONTEXT_URL
+    code, out, err = run("--format", "turtle", "--context-url", CONTEXT_URL)
+    assert (code, out) == (2, b"")
+    assert "only JSON-LD names a context" in err
 
 
 def test_a_frame_written_to_a_file(tmp_path: Path) -> None:

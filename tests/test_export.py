@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -22,6 +23,7 @@ from icpc_kg.export import (
     FRAMES_DIR,
     PROFILES,
     SCHEMA_CONTEXT,
+    check_export_options,
     compact,
     compactor_for,
     embed_blank_nodes,
@@ -228,13 +230,43 @@ def test_dates_keep_their_datatypes_and_iris_are_coerced(context_document: dict)
         assert terms[name]["@container"] == "@language"
 
 
-def test_a_document_naming_the_context_url_parses_offline(
-    full_export: bytes, project: Project, full_quads: list[ox.Quad]
+def test_the_export_embeds_its_context_so_rdflib_expands_it_unaided(
+    full_export: bytes, full_quads: list[ox.Quad], context_document: dict
 ) -> None:
-    assert json.loads(full_export)["@context"] == CONTEXT_URL
+    """rdflib's parser gets the file as it is: it would have to fetch a context the document
+    only named (and the published URL does not resolve)."""
+    assert json.loads(full_export)["@context"] == context_document["@context"]
+    parsed = rdflib.Graph().parse(data=full_export, format="json-ld")
+    assert isomorphic(parsed, graph_of(full_quads))
+
+
+def test_with_a_context_url_the_document_names_it(
+    assembled: LoadedDataset, project: Project, full_quads: list[ox.Quad]
+) -> None:
+    named = export_dataset(assembled, "jsonld", context_url=CONTEXT_URL)
+    assert json.loads(named)["@context"] == CONTEXT_URL
     context = load_project_context(project.context_file)
-    parsed = parse_rdf(full_export, FORMATS["jsonld"], source="export.jsonld", context=context)
+    parsed = parse_rdf(named, FORMATS["jsonld"], source="export.jsonld", context=context)
     assert same_triples(parsed, full_quads)
+    framed = export_dataset(assembled, "jsonld", "events", context_url="https://example.org/c")
+    assert json.loads(framed)["@context"] == "https://example.org/c"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "frame", "profile", "url", "message"),
+    [
+        ("turtle", None, "full", CONTEXT_URL, "only JSON-LD names a context"),
+        ("jsonld", None, "schema", CONTEXT_URL, "carries its own small context inline"),
+        ("jsonld", None, "full", "context.jsonld", "needs an absolute http(s) URL"),
+        ("jsonld", None, "full", "file:///etc/passwd", "needs an absolute http(s) URL"),
+        ("jsonld", None, "full", "https://exa mple.org/", "needs an absolute http(s) URL"),
+    ],
+)
+def test_a_context_url_that_cannot_apply_is_refused(
+    fmt: str, frame: str | None, profile: str, url: str, message: str
+) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        check_export_options(fmt, frame, profile, url)
 
 
 def test_the_document_loader_serves_only_the_project_context(context_document: dict) -> None:
@@ -457,9 +489,11 @@ def framed(assembled: LoadedDataset) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_events_frame_nests_place_organisers_parts_series_and_themes(framed: dict) -> None:
+def test_events_frame_nests_place_organisers_parts_series_and_themes(
+    framed: dict, context_document: dict
+) -> None:
     events = framed["events"]
-    assert events["@context"] == CONTEXT_URL
+    assert events["@context"] == context_document["@context"]
     washington = top(events, "id:event/policing-for-prevention-2001-washington")
     assert washington["location"]["name"] == {"en": "Washington DC", "fr": "Washington"}
     co_organisers = {o["@id"]: o for o in washington["coOrganizer"]}

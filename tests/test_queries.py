@@ -153,7 +153,7 @@ def test_events_by_year(assembled: LoadedDataset, catalog: dict[str, NamedQuery]
             "2001-09^^xsd:gYearMonth",
             "id:place/washington-dc",
             "Washington DC",
-            None,
+            "United States",  # from GeoNames (graph/geonames): the source never says so
         ),
         (
             MINI_CONFERENCE,
@@ -398,8 +398,9 @@ def test_events_in_place(assembled: LoadedDataset, catalog: dict[str, NamedQuery
     assert table(canada, *columns) == [montreal]
     uk = select(assembled, catalog, "events-in-place", place="id:place/united-kingdom")
     assert table(uk, "event", "locationName") == [(BIRMINGHAM_1999, "Birmingham")]
-    # The data does not place Washington DC in the United States (the source never says so).
-    assert select(assembled, catalog, "events-in-place", place="id:place/united-states") == []
+    # The source never places Washington DC in the United States; graph/geonames does.
+    us = select(assembled, catalog, "events-in-place", place="id:place/united-states")
+    assert table(us, "event", "locationName") == [(WASHINGTON_2001, "Washington DC")]
 
 
 def test_organisation_involvement(assembled: LoadedDataset, catalog: dict[str, NamedQuery]) -> None:

@@ -13,7 +13,7 @@ import click
 import rdflib
 from rdflib.term import Node
 
-from icpc_kg.build import STEPS, BuildProgress, BuildResult, build
+from icpc_kg.build import DERIVED_LABELS, STEPS, BuildProgress, BuildResult, build
 from icpc_kg.commands.common import current_project
 from icpc_kg.load import GraphSource
 from icpc_kg.shacl import ShaclResult
@@ -101,6 +101,7 @@ def _term(node: Node | None) -> str:
 
 
 MAX_GRAPH_ROWS = 20
+MAX_PLACE_LINES = 10
 
 
 def _graph_rows(result: BuildResult) -> tuple[list[GraphSource], list[GraphSource]]:
@@ -127,6 +128,8 @@ def render_text(result: BuildResult, quiet: bool = False) -> str:
         width = max(len(shrink(g.name)) for g in shown)
         for g in shown:
             source = g.path.relative_to(result.project.root).as_posix() if g.path else ""
+            if g.kind == "derived":
+                source = f"({DERIVED_LABELS[g.kind]})"
             lines.append(f"  {shrink(g.name):<{width}}  {g.triples:>9,}  {source}")
             if hidden and g is shown[-2]:
                 more = sum(h.triples for h in hidden)
@@ -153,6 +156,14 @@ def render_text(result: BuildResult, quiet: bool = False) -> str:
     for r in result.report.sorted():
         if r.severity == "Violation":
             lines.extend(_violation_lines(r))
+    unlinked = result.place_warnings
+    if unlinked and not quiet:
+        lines.append(f"Places not linked to GeoNames ({len(unlinked)}, see graph/geonames):")
+        lines.extend(f"  warning: {line}" for line in unlinked[:MAX_PLACE_LINES])
+        if len(unlinked) > MAX_PLACE_LINES:
+            lines.append(
+                f"  … and {len(unlinked) - MAX_PLACE_LINES} more (--format json lists them)"
+            )
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -196,6 +207,7 @@ def render_json(result: BuildResult) -> str:
         "entities": result.entities,
         "validation": {"mode": result.validation, "note": result.validation_note},
         "results": [_result_json(r) for r in result.report.sorted()],
+        "places_not_linked": result.place_warnings,
         "timings": {step: round(seconds, 3) for step, seconds in result.timings.items()},
         "files": [p.name for p in result.files],
     }

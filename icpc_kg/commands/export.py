@@ -9,6 +9,7 @@ import click
 
 from icpc_kg.commands.common import current_project, published
 from icpc_kg.export import (
+    CONTEXT_URL,
     EXPORT_FORMATS,
     PROFILES,
     check_export_options,
@@ -47,6 +48,13 @@ from icpc_kg.published import load_published
     "that know schema.org and nothing else.",
 )
 @click.option(
+    "--context-url",
+    metavar="URL",
+    help="JSON-LD only: name the context by this URL instead of embedding it, for readers "
+    f"that fetch it from there (the published one is {CONTEXT_URL}, or a copy of "
+    "ontology/context.jsonld a portal serves itself).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -54,12 +62,17 @@ from icpc_kg.published import load_published
 )
 @click.pass_context
 def export_command(
-    ctx: click.Context, fmt: str, frame: str | None, profile: str, output: Path | None
+    ctx: click.Context,
+    fmt: str,
+    frame: str | None,
+    profile: str,
+    context_url: str | None,
+    output: Path | None,
 ) -> None:
     """Export the knowledge graph for another portal.
 
-    JSON-LD is compacted with the project context, which the output names by
-    its published URL (https://w3id.org/icpc-kg/context.jsonld). The same
+    JSON-LD is compacted with the project context and embeds it, so the file
+    expands anywhere, offline too; --context-url names a URL instead. The same
     input always gives the same bytes.
 
     \b
@@ -72,15 +85,18 @@ def export_command(
     Examples:
       icpc-kg export > icpc.jsonld
       icpc-kg export --frame events -o events.jsonld
+      icpc-kg export --context-url https://w3id.org/icpc-kg/context.jsonld
       icpc-kg export --profile schema --frame events
       icpc-kg export --format turtle -o icpc.ttl
       icpc-kg export --format nquads | gzip > icpc.nq.gz
     """
-    check_export_options(fmt, frame, profile)
+    check_export_options(fmt, frame, profile, context_url)
     project = current_project(ctx)
     context_file = project.context_file
     context = read_context_document(context_file) if context_file.is_file() else None
-    data = export_dataset(load_published(published(project)), fmt, frame, profile, context)
+    data = export_dataset(
+        load_published(published(project)), fmt, frame, profile, context, context_url
+    )
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -12,7 +12,8 @@ Routes:
     /themes /search?q=        ...                       /api/queries[/{name}]
     /id/{kind}/{slug}[.ext]   resources (conneg)        /validate        contribution check
     /ontology[.ext]           the ontology (conneg)     /dumps/[name]    dumps + SHA256SUMS
-    /graph/{name}[.ext]       a named graph (conneg)    /.well-known/void, /dataset  VoID
+    /ontology/{version}[.ext] a version of it           /.well-known/void[.ext]  VoID
+    /graph/{name}[.ext]       a named graph (conneg)    /dataset[.ext]   VoID too
     /shapes[.ext]             the SHACL shapes          /catalog         DCAT
     /context.jsonld           the JSON-LD context       /sitemap.xml /robots.txt /static/...
 """
@@ -53,11 +54,13 @@ def routes() -> list[Route | Mount]:
         Route("/id/{rest:path}", linked_data.resource, methods=READ),
         Route("/ontology", linked_data.ontology, methods=READ),
         Route("/ontology.{ext}", linked_data.ontology, methods=READ),
+        Route("/ontology/{version}", linked_data.ontology, methods=READ),
         Route("/graph/{name}", linked_data.named_graph, methods=READ),
         Route("/shapes", linked_data.shapes, methods=READ),
         Route("/shapes.{ext}", linked_data.shapes, methods=READ),
         Route("/context.jsonld", catalogue.context, methods=READ),
         Route("/.well-known/void", catalogue.void, methods=READ),
+        Route("/.well-known/void.{ext}", catalogue.void, methods=READ),
         Route("/dataset", catalogue.void, methods=READ),
         Route("/dataset.{ext}", catalogue.void, methods=READ),
         Route("/catalog", catalogue.dcat, methods=READ),

@@ -14,28 +14,41 @@ import json
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from icpc_kg.dumps import CHECKSUMS, VOID_TTL
+from icpc_kg.dcat import CatalogueFacts, Download, catalogue_triples
+from icpc_kg.dumps import CHECKSUMS, DUMPS, VOID_TTL
 from icpc_kg.errors import NotFoundError
+from icpc_kg.gazetteer import GEONAMES_IRI
+from icpc_kg.jsonld_context import context_file_or_default
 from icpc_kg.server.conneg import DOCUMENT_OFFERS, HTML, JSON, Offer, negotiate
-from icpc_kg.server.linked_data import Document, negotiated, render_rdf, split_suffix, triples_page
+from icpc_kg.server.linked_data import (
+    Document,
+    context_url,
+    iri_term,
+    negotiated,
+    render_rdf,
+    split_suffix,
+    triples_page,
+)
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 from icpc_kg.server.web_errors import not_acceptable
+from icpc_kg.vocab import ICPC, ONTOLOGY_IRI, SCHEMA
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCAT = "http://www.w3.org/ns/dcat#"
 DCTERMS = "http://purl.org/dc/terms/"
-SPDX = "http://spdx.org/rdf/terms#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VOID = "http://rdfs.org/ns/void#"
-FOAF = "http://xmlns.com/foaf/0.1/"
 
 MEDIA_TYPES = {
     ".trig": "application/trig",
@@ -183,9 +196,11 @@ async def rdf_document(
         triples = await triples_of(site, request)
         if offer is HTML:
             return triples_page(site, request, document, title, lang, triples)
-        return render_rdf(triples, offer, site.config)
+        return render_rdf(triples, offer, site.config, context_url=context_url(request))
 
-    return await negotiated(site, request, document, DOCUMENT_OFFERS, render, (key,))
+    # The path is part of the key: the same document is served under two paths (/dataset,
+    # /.well-known/void) whose Link headers differ.
+    return await negotiated(site, request, document, DOCUMENT_OFFERS, render, (key, path))
 
 
 async def void(request: Request) -> Response:
@@ -203,69 +218,80 @@ async def void(request: Request) -> Response:
 
 
 async def dcat_triples(site: Site, request: Request) -> list[ox.Triple]:
-    """A DCAT catalogue: the dataset, one distribution per dump (size, media type, SHA-256)
-    and the SPARQL endpoint as a data service."""
-    base = site.config.base
-    out: list[ox.Triple] = []
+    """The DCAT-AP 3.0 catalogue (:mod:`icpc_kg.dcat`) of the served graph and dumps."""
+    return catalogue_triples(await catalogue_facts(site))
 
-    def add(
-        s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal
-    ) -> None:
-        out.append(ox.Triple(s, ox.NamedNode(p), o))
 
-    catalog = ox.NamedNode(base + "catalog")
-    dataset = ox.NamedNode(base + "dataset")
-    service = ox.NamedNode(base + "sparql")
-    add(catalog, RDF_TYPE, ox.NamedNode(DCAT + "Catalog"))
-    add(catalog, DCTERMS + "title", ox.Literal("ICPC knowledge graph catalogue", language="en"))
-    add(
-        catalog,
-        DCTERMS + "title",
-        ox.Literal("Catalogue du graphe de connaissances du CIPC", language="fr"),
+async def catalogue_facts(site: Site) -> CatalogueFacts:
+    """What the catalogue states about the served graph: read from the store once per graph
+    version, plus the dumps folder's files."""
+    folder = site.backend.generation.dumps_dir
+    files = dump_files(folder)
+    downloads = [
+        Download(f.name, f.size, f.sha256, f.media_type) for n, f in files.items() if n in DUMPS
+    ]
+    checksums = files.get(CHECKSUMS)
+    modified = None
+    if checksums is not None:
+        written = datetime.fromtimestamp(checksums.path.stat().st_mtime, UTC).replace(microsecond=0)
+        modified = written.isoformat().replace("+00:00", "Z")
+    graph_facts = await site.memo("dcat-facts", lambda: _graph_facts(site))
+    return CatalogueFacts(
+        base=site.config.base, downloads=downloads, modified=modified, **graph_facts
     )
-    add(catalog, DCAT + "dataset", dataset)
-    add(catalog, DCAT + "service", service)
-    add(catalog, FOAF + "homepage", ox.NamedNode(base))
-    add(dataset, RDF_TYPE, ox.NamedNode(DCAT + "Dataset"))
-    add(dataset, DCTERMS + "title", ox.Literal("ICPC knowledge graph", language="en"))
-    add(dataset, DCTERMS + "title", ox.Literal("Graphe de connaissances du CIPC", language="fr"))
-    add(dataset, DCTERMS + "license", ox.NamedNode("https://creativecommons.org/licenses/by/4.0/"))
-    add(dataset, DCAT + "landingPage", ox.NamedNode(base))
-    add(dataset, DCTERMS + "conformsTo", ox.NamedNode(base + "ontology"))
-    for name, dump in dump_files(site.backend.generation.dumps_dir).items():
-        if name == CHECKSUMS:
-            continue
-        distribution = ox.NamedNode(f"{base}dumps/{name}")
-        add(dataset, DCAT + "distribution", distribution)
-        add(distribution, RDF_TYPE, ox.NamedNode(DCAT + "Distribution"))
-        add(distribution, DCAT + "downloadURL", distribution)
-        add(distribution, DCAT + "accessURL", ox.NamedNode(base + "dumps/"))
-        add(
-            distribution,
-            DCAT + "mediaType",
-            ox.NamedNode(f"https://www.iana.org/assignments/media-types/{dump.media_type}"),
+
+
+async def _graph_facts(site: Site) -> dict[str, Any]:
+    ontology = iri_term(ONTOLOGY_IRI)
+    about = await site.select(
+        f"SELECT ?publisher ?version WHERE {{ {ontology} <{DCTERMS}publisher> ?publisher "
+        f"OPTIONAL {{ {ontology} <{OWL}versionInfo> ?version }} }} ORDER BY ?publisher LIMIT 1"
+    )
+    publisher: str | None = None
+    version: str | None = None
+    for found, found_version in about.rows:
+        if isinstance(found, ox.NamedNode):
+            publisher = found.value
+        if isinstance(found_version, ox.Literal):
+            version = found_version.value
+    names: list[tuple[str, str]] = []
+    if publisher is not None:
+        rows = await site.select(
+            f"SELECT DISTINCT ?name WHERE {{ {iri_term(publisher)} <{SCHEMA}name> ?name }}"
         )
-        add(
-            distribution,
-            DCAT + "byteSize",
-            ox.Literal(str(dump.size), datatype=ox.NamedNode(XSD + "nonNegativeInteger")),
-        )
-        if dump.sha256:
-            checksum = ox.BlankNode(f"checksum-{name.replace('.', '-')}")
-            add(distribution, SPDX + "checksum", checksum)
-            add(checksum, RDF_TYPE, ox.NamedNode(SPDX + "Checksum"))
-            add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
-            add(
-                checksum,
-                SPDX + "checksumValue",
-                ox.Literal(dump.sha256, datatype=ox.NamedNode(XSD + "hexBinary")),
-            )
-    add(service, RDF_TYPE, ox.NamedNode(DCAT + "DataService"))
-    add(service, DCAT + "endpointURL", service)
-    add(service, DCAT + "endpointDescription", service)
-    add(service, DCAT + "servesDataset", dataset)
-    add(service, DCTERMS + "conformsTo", ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/"))
-    return out
+        names = _texts(rows.rows)
+    keywords = await site.select(
+        f"SELECT DISTINCT ?label WHERE {{ ?theme a <{ICPC}Theme> ; <{SKOS}prefLabel> ?label }}"
+    )
+    dates = await site.select(
+        f"SELECT DISTINCT ?date WHERE {{ ?event a <{ICPC}Event> ; "
+        f"<{SCHEMA}startDate>|<{SCHEMA}endDate> ?date }}"
+    )
+    years = sorted(
+        d.value[:4] for (d,) in dates.rows if isinstance(d, ox.Literal) and d.value[:4].isdigit()
+    )
+    places = await site.select(
+        f"SELECT DISTINCT ?geonames WHERE {{ ?event a <{ICPC}Event> ; <{SCHEMA}location> ?at . "
+        f"?at <{SCHEMA}containedInPlace>* ?country . ?country a <{ICPC}Country> ; "
+        f'<{SCHEMA}sameAs> ?geonames FILTER(STRSTARTS(STR(?geonames), "{GEONAMES_IRI}")) }} '
+        "ORDER BY ?geonames"
+    )
+    return {
+        "publisher": publisher,
+        "publisher_names": names,
+        "keywords": _texts(keywords.rows),
+        "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+        "places": [g.value for (g,) in places.rows if isinstance(g, ox.NamedNode)],
+        "version": version,
+        "ontology": ONTOLOGY_IRI,
+    }
+
+
+def _texts(rows: list[tuple[Any, ...]]) -> list[tuple[str, str]]:
+    """Literal values of one-column rows as sorted (text, language) pairs."""
+    found = {(v.value, v.language or "") for (v,) in rows if isinstance(v, ox.Literal)}
+    return sorted(found, key=lambda pair: (pair[1], pair[0]))
 
 
 async def dcat(request: Request) -> Response:
@@ -278,10 +304,8 @@ async def dcat(request: Request) -> Response:
 
 async def context(request: Request) -> Response:
     site: Site = request.app.state.site
-    path = site.config.context_file
-    if path is None or not path.is_file():
-        raise NotFoundError("this server has no JSON-LD context file")
-    body = path.read_bytes()
+    # The file the server's JSON-LD was compacted with, which that JSON-LD names.
+    body = context_file_or_default(site.config.context_file).read_bytes()
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=3600"}
     if request.headers.get("if-none-match", "").strip() == etag:

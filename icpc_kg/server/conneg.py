@@ -58,8 +58,9 @@ NQUADS = Offer("nquads", "application/n-quads", ("text/x-nquads",))
 
 GRAPH_OFFERS: tuple[Offer, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, HTML)
 RESOURCE_OFFERS: tuple[Offer, ...] = (TURTLE, HTML, JSONLD, NTRIPLES, RDFXML)
-# RDF documents that are not pages (service description, VoID, DCAT, shapes, context).
-DOCUMENT_OFFERS: tuple[Offer, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, HTML)
+# RDF documents that are not pages (service description, VoID, DCAT, shapes, ontology, named
+# graphs): every RDF syntax (TriG and N-Quads with the triples in the default graph).
+DOCUMENT_OFFERS: tuple[Offer, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, HTML)
 
 # Suffixes of /id/{kind}/{slug}.{suffix}
 SUFFIXES: dict[str, str] = {
@@ -67,6 +68,8 @@ SUFFIXES: dict[str, str] = {
     "jsonld": "jsonld",
     "nt": "ntriples",
     "rdf": "rdfxml",
+    "trig": "trig",
+    "nq": "nquads",
     "html": "html",
 }
 

@@ -26,6 +26,11 @@ from icpc_kg.errors import NotFoundError
 from icpc_kg.executor import QueryRequest
 from icpc_kg.export import dumps as jsonld_dumps
 from icpc_kg.export import jsonld_document, read_context_document, schema_view
+from icpc_kg.jsonld_context import (
+    SCHEMA_PAGE_CONTEXT,
+    context_file_or_default,
+    served_context_url,
+)
 from icpc_kg.results import GraphResult, serialize_result
 from icpc_kg.server.backend import Backend
 from icpc_kg.server.config import ServerConfig
@@ -43,6 +48,8 @@ from icpc_kg.server.site import LABEL_PREDICATES, Site
 from icpc_kg.server.views import resource_view, result_table
 from icpc_kg.server.web_errors import icpc_error_response, not_acceptable
 from icpc_kg.vocab import ONTOLOGY_IRI, PREFIXES
+
+OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
 
 SCHEMA = "http://schema.org/"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -164,16 +171,29 @@ def subject_order(triples: list[ox.Triple], first: str | None) -> list[ox.Triple
     return sorted(triples, key=key)
 
 
+def context_url(request: Request) -> str:
+    """The URL of the JSON-LD context this server serves, on the host (and under the root
+    path) the request came to: what the JSON-LD it answers names, and fetches."""
+    return served_context_url(str(request.base_url))
+
+
 def render_rdf(
-    triples: list[ox.Triple], offer: Offer, config: ServerConfig, about: str | None = None
+    triples: list[ox.Triple],
+    offer: Offer,
+    config: ServerConfig,
+    about: str | None = None,
+    *,
+    context_url: str,
 ) -> bytes:
-    """``triples`` in an RDF format: JSON-LD compacted with the project context; Turtle with
-    the prefixes it uses (resource IRIs stay whole); the others as they are."""
+    """``triples`` in an RDF format: JSON-LD compacted with the project context, naming it at
+    ``context_url`` (the server's own ``/context.jsonld``, the same file); Turtle with the
+    prefixes it uses (resource IRIs stay whole); the others as they are."""
     if offer.name == "jsonld":
-        context = read_context_document(
-            config.context_file if config.context_file and config.context_file.is_file() else None
+        context = read_context_document(context_file_or_default(config.context_file))
+        document = jsonld_document(
+            triples, "full", context_document=context, context_url=context_url
         )
-        return jsonld_dumps(jsonld_document(triples, "full", context_document=context))
+        return jsonld_dumps(document)
     ordered = subject_order(triples, about)
     if offer.name in ("turtle", "trig"):
         items: list[ox.Triple] | list[ox.Quad] = ordered
@@ -197,6 +217,8 @@ ALTERNATE_SUFFIXES = {
     "jsonld": "jsonld",
     "ntriples": "nt",
     "rdfxml": "rdf",
+    "trig": "trig",
+    "nquads": "nq",
     "html": "html",
 }
 
@@ -310,7 +332,9 @@ async def resource(request: Request) -> Response:
         description = await describe(site.backend, site.config, iri)
         if offer is HTML:
             return await resource_page(site, request, description, lang)
-        return render_rdf(description.triples, offer, site.config, iri)
+        return render_rdf(
+            description.triples, offer, site.config, iri, context_url=context_url(request)
+        )
 
     return await negotiated(site, request, document, RESOURCE_OFFERS, render, ("id", iri))
 
@@ -386,7 +410,7 @@ async def graph_document(
             if html_page is not None:
                 return await html_page(lang, found, truncated)
             return triples_page(site, request, document, title, lang, found, truncated)
-        return render_rdf(found, offer, site.config)
+        return render_rdf(found, offer, site.config, context_url=context_url(request))
 
     return await negotiated(site, request, document, DOCUMENT_OFFERS, render, cache_key)
 
@@ -422,9 +446,21 @@ def triples_page(
 
 
 async def ontology(request: Request) -> Response:
+    """``/ontology`` and, for each ``owl:versionIRI`` the ontology states
+    (``{ontology}/0.1.0``), ``/ontology/0.1.0``: the same document, in every format."""
     site: Site = request.app.state.site
     path, suffix = split_suffix(request.url.path.removeprefix(site.pages.root(request)))
-    document = Document(ONTOLOGY_IRI, path, suffix)
+    iri = ONTOLOGY_IRI
+    if path != "/ontology":
+        iri = ONTOLOGY_IRI + path.removeprefix("/ontology")
+        versions = await ontology_versions(site)
+        if iri not in versions:
+            served = ", ".join("/ontology" + v[len(ONTOLOGY_IRI) :] for v in versions) or "none"
+            raise NotFoundError(
+                f"the ontology has no version {path.removeprefix('/ontology/')!r} here; "
+                f"served: /ontology and its versions {served}"
+            )
+    document = Document(iri, path, suffix)
 
     async def page(lang: str, triples: list[ox.Triple], truncated: bool) -> bytes:
         doc = await ontology_doc(site, lang, site.pages.href_for(request))
@@ -434,7 +470,7 @@ async def ontology(request: Request) -> Response:
             if o is not HTML
         ]
         jsonld = {
-            "@context": "https://schema.org/",
+            "@context": SCHEMA_PAGE_CONTEXT,
             "@type": "DefinedTermSet",
             "@id": ONTOLOGY_IRI,
             "name": doc.title,
@@ -455,10 +491,23 @@ async def ontology(request: Request) -> Response:
         document,
         site.config.graph_iri("ontology"),
         "ontology",
-        ("ontology",),
+        ("ontology", path),
         page,
         whole=True,
     )
+
+
+async def ontology_versions(site: Site) -> list[str]:
+    """The ``owl:versionIRI`` values of the ontology graph (the current version's IRI)."""
+
+    async def compute() -> list[str]:
+        result = await site.select(
+            f"SELECT DISTINCT ?v WHERE {{ GRAPH {iri_term(site.config.graph_iri('ontology'))} "
+            f"{{ {iri_term(ONTOLOGY_IRI)} <{OWL_VERSION_IRI}> ?v }} }} ORDER BY ?v"
+        )
+        return [v.value for (v,) in result.rows if isinstance(v, ox.NamedNode)]
+
+    return await site.memo("ontology-versions", compute)
 
 
 async def named_graph(request: Request) -> Response:

@@ -12,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 from starlette.requests import Request
 
+from icpc_kg.jsonld_context import SCHEMA_PAGE_CONTEXT
 from icpc_kg.server.i18n import text
 from icpc_kg.server.site import Site, fold, pick
 from icpc_kg.server.views import ValueView, term_view
@@ -431,7 +432,7 @@ def dataset_jsonld(site: Site, request: Request, name: str, description: str) ->
     """The schema.org Dataset a site page embeds."""
     base = str(request.base_url).rstrip("/")
     return {
-        "@context": "https://schema.org/",
+        "@context": SCHEMA_PAGE_CONTEXT,
         "@type": "Dataset",
         "@id": site.config.base + "dataset",
         "name": name,

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from icpc_kg.jsonld_context import SCHEMA_PAGE_CONTEXT
 from icpc_kg.server.i18n import text
 from icpc_kg.server.page_data import (
     ICPC,
@@ -53,7 +54,7 @@ async def events(request: Request) -> Response:
     async def render(site: Site, lang: str) -> str:
         timeline, series = await events_timeline(site, lang, site.pages.href_for(request))
         jsonld = {
-            "@context": "https://schema.org/",
+            "@context": SCHEMA_PAGE_CONTEXT,
             "@type": "ItemList",
             "name": text("events_timeline", lang),
             "itemListElement": [
@@ -85,7 +86,7 @@ def class_page(name: str, cls: str, schema_type: str, title_key: str, detail: st
         async def render(site: Site, lang: str) -> str:
             items = await class_index(site, cls, lang, detail)
             jsonld = {
-                "@context": "https://schema.org/",
+                "@context": SCHEMA_PAGE_CONTEXT,
                 "@type": "ItemList",
                 "name": text(title_key, lang),
                 "itemListElement": [
@@ -124,7 +125,7 @@ async def themes(request: Request) -> Response:
         schemes = await theme_tree(site, lang)
         jsonld = [
             {
-                "@context": "https://schema.org/",
+                "@context": SCHEMA_PAGE_CONTEXT,
                 "@type": "DefinedTermSet",
                 "@id": scheme.iri,
                 "name": scheme.label,
@@ -144,7 +145,7 @@ async def search_page(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:200]
     hits = await search(site, query, lang) if query else []
     jsonld = {
-        "@context": "https://schema.org/",
+        "@context": SCHEMA_PAGE_CONTEXT,
         "@type": "SearchResultsPage",
         "name": f"{text('search', lang)}: {query}" if query else text("search", lang),
     }

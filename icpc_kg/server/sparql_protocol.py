@@ -60,7 +60,7 @@ from icpc_kg.server.inputs import (
     too_large,
     values,
 )
-from icpc_kg.server.linked_data import render_rdf
+from icpc_kg.server.linked_data import context_url, render_rdf
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 from icpc_kg.server.views import result_view
@@ -393,7 +393,9 @@ async def describe_service(site: Site, request: Request, proto: ProtocolRequest)
         raise not_acceptable(DOCUMENT_OFFERS)
     if offer is HTML:
         return await query_page(site, request, proto)
-    body = render_rdf(await service_description(site), offer, site.config)
+    body = render_rdf(
+        await service_description(site), offer, site.config, context_url=context_url(request)
+    )
     return Response(body, 200, {"Vary": "Accept"}, media_type=offer.content_type)
 
 

@@ -1,6 +1,6 @@
 """``POST /validate``: check a contribution against the served graph, as ``icpc-kg validate``
-does, and answer its report as JSON (the default), Turtle (``sh:ValidationReport``), plain
-text or HTML, by Accept.
+does, and answer its report as JSON (the default), Turtle or JSON-LD (``sh:ValidationReport``),
+plain text or HTML, by Accept.
 
 The body's Content-Type picks the parser (``text/turtle``, ``application/ld+json``, ...); a
 browser form (``application/x-www-form-urlencoded``) sends the data and its format as fields.
@@ -19,19 +19,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from icpc_kg.contribution.model import ContributionInput, ContributionReport
-from icpc_kg.contribution.render import render_json, render_text, render_turtle
+from icpc_kg.contribution.render import render_json, render_text, render_turtle, report_triples
 from icpc_kg.contribution.validate import validate_contribution
 from icpc_kg.errors import InputError, ProjectError, UnsupportedFormatError
 from icpc_kg.rdfio import FORMATS, format_named
 from icpc_kg.results import display_term
-from icpc_kg.server.conneg import HTML, JSON, TURTLE, Offer, negotiate
+from icpc_kg.server.conneg import HTML, JSON, JSONLD, TURTLE, Offer, negotiate
 from icpc_kg.server.inputs import decode_utf8, media_type, parse_pairs, read_body, single
+from icpc_kg.server.linked_data import context_url, render_rdf
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 from icpc_kg.server.web_errors import not_acceptable
 
 TEXT = Offer("text", "text/plain")
-REPORT_OFFERS = (JSON, TURTLE, HTML, TEXT)
+REPORT_OFFERS = (JSON, TURTLE, JSONLD, HTML, TEXT)
 FORM = "application/x-www-form-urlencoded"
 SOURCE = "<request body>"
 
@@ -107,6 +108,9 @@ async def validate(request: Request) -> Response:
         )
     if offer is TURTLE:
         body = render_turtle(report)
+    elif offer is JSONLD:  # the same sh:ValidationReport graph, naming this server's context
+        triples = report_triples(report)
+        body = render_rdf(triples, JSONLD, site.config, context_url=context_url(request)).decode()
     elif offer is TEXT:
         body = render_text(report, lang, strict)
     else:
