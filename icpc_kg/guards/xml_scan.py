@@ -20,7 +20,7 @@ import xml.parsers.expat
 from typing import Any
 
 from icpc_kg.errors import RdfSyntaxError, UnsafeInputError
-from icpc_kg.guards.limits import DEFAULT_LIMITS, InputLimits, Spot, too_deep
+from icpc_kg.guards.limits import DEFAULT_LIMITS, InputLimits, Spot, spot_in, too_deep
 
 _CHUNK = 1 << 20
 
@@ -43,7 +43,9 @@ def check_xml(data: bytes, source: str, limits: InputLimits = DEFAULT_LIMITS) ->
         return Spot(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
 
     def refuse_dtd(*_: Any) -> None:
-        spot = here()
+        # expat reports the DOCTYPE once its name is read: point at its "<!DOCTYPE" instead.
+        start = data.rfind(b"<!DOCTYPE", 0, parser.CurrentByteIndex + 1)
+        spot = spot_in(data, start) if start >= 0 else here()
         raise _Refused(
             UnsafeInputError(
                 f"{source}:{spot.line}:{spot.column}: XML with a DTD (a <!DOCTYPE> declaration) "
