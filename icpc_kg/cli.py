@@ -14,6 +14,7 @@ import click
 
 from icpc_kg import __version__
 from icpc_kg.errors import IcpcKgError
+from icpc_kg.terminal import printable
 
 
 class IcpcKgGroup(click.Group):
@@ -23,7 +24,7 @@ class IcpcKgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except IcpcKgError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {printable(str(error))}", err=True)
             sys.exit(error.exit_code)
 
 

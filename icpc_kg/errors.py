@@ -5,6 +5,9 @@
     │   ├── RdfSyntaxError           SYNTAX_ERROR    400   2   file:line:col: message
     │   ├── UnsupportedFormatError   UNSUPPORTED_FORMAT 415 2
     │   ├── InputTooLargeError       TOO_LARGE       413   2
+    │   │   ├── ValueTooLargeError   VALUE_TOO_LARGE 413   2   one literal or IRI over --max-literal
+    │   │   └── QueryTooLargeError   QUERY_TOO_LARGE 413   2   a query over --max-query
+    │   ├── InputTooDeepError        TOO_DEEP        400   2   nesting over --max-depth
     │   ├── UnsafeInputError         UNSAFE_INPUT    400   2   remote @context, external entity
     │   └── UnknownChoiceError       UNKNOWN_CHOICE  400   2   a frame or profile; lists valid ones
     ├── QueryError                   QUERY_ERROR     400   2
@@ -78,6 +81,18 @@ class UnsupportedFormatError(InputError):
 class InputTooLargeError(InputError):
     code = "TOO_LARGE"
     http_status = 413
+
+
+class ValueTooLargeError(InputTooLargeError):
+    code = "VALUE_TOO_LARGE"
+
+
+class QueryTooLargeError(InputTooLargeError):
+    code = "QUERY_TOO_LARGE"
+
+
+class InputTooDeepError(InputError):
+    code = "TOO_DEEP"
 
 
 class UnsafeInputError(InputError):

@@ -24,7 +24,8 @@ import pyoxigraph as ox
 
 from icpc_kg.errors import IcpcKgError, QueryError, QueryTimeoutError
 from icpc_kg.results import AskResult, QueryResult, collect, serialize_result
-from icpc_kg.sparql import syntax_error
+from icpc_kg.sandbox import drop_network
+from icpc_kg.sparql import QueryInfo, syntax_error
 
 DEFAULT_TIMEOUT = 10.0
 _START_TIMEOUT = 600.0
@@ -41,6 +42,7 @@ class QueryRequest:
     base_iri: str | None = None
     max_rows: int | None = None
     serialize_as: str | None = None  # a format name: the worker returns bytes
+    info: QueryInfo | None = None  # set once the query passed check_read_only_query
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def load_nquads(path: Path) -> ox.Store:
 
 
 def _worker_main(connection: Connection, dataset: str) -> None:
+    drop_network()
     store = load_nquads(Path(dataset))
     connection.send(("ready", None))
     while True:

@@ -14,6 +14,7 @@ from icpc_kg.catalog import NamedQuery, bind_parameters, find_query, load_catalo
 from icpc_kg.catalog import parse_query as parse_query_text
 from icpc_kg.errors import ParameterError, QueryError
 from icpc_kg.executor import DEFAULT_TIMEOUT, QueryRequest, SerializedResult, serialized
+from icpc_kg.sparql import QueryInfo
 from icpc_kg.store import Store
 
 
@@ -78,11 +79,12 @@ def run_serialized(
     fmt: str,
     limit: int | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    info: QueryInfo | None = None,
 ) -> SerializedResult:
     """Run a prepared query and serialise its answer in ``fmt`` where it runs (in the worker
     process for the embedded store), so rows never cross a process boundary as objects:
     for answers of thousands of rows that trip cost more than the query itself."""
-    request = QueryRequest(prepared.sparql, max_rows=limit, serialize_as=fmt)
+    request = QueryRequest(prepared.sparql, max_rows=limit, serialize_as=fmt, info=info)
     result = store.run(request, timeout)
     return result if isinstance(result, SerializedResult) else serialized(result, fmt)
 

@@ -4,8 +4,9 @@ and deterministic serialisation.
 
 Parsing goes through pyoxigraph (about 20x faster than rdflib's parsers and precise about
 error positions). Nothing here touches the network: a JSON-LD remote ``@context`` is refused
-unless it is the project's own context, which is read from the package; RDF/XML documents that
-declare DTD entities are refused before parsing.
+unless it is the project's own context, which is read from the package. Before any parser
+sees a document, :func:`icpc_kg.guards.check_rdf_input` refuses an XML DTD wherever it
+appears, nesting past ``--max-depth`` and literals past ``--max-literal``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from icpc_kg.errors import (
     UnsafeInputError,
     UnsupportedFormatError,
 )
+from icpc_kg.guards import DEFAULT_LIMITS, InputLimits, check_rdf_input
 from icpc_kg.vocab import DEFAULT_BASE, PREFIXES
 
 DEFAULT_MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -150,21 +152,22 @@ def parse_rdf(
     context: dict[str, Any] | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
     context_urls: Iterable[str] = (),
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> list[ox.Quad]:
     """Parse ``data`` in ``fmt`` into quads; errors name ``source`` with line and column.
 
     ``context`` is the project's JSON-LD context, used in place of a remote reference to it:
     its published URLs, or ``context_urls`` (e.g. an icpc-kg server's ``/context.jsonld``,
-    which serves that same file).
+    which serves that same file). ``limits`` bound nesting and value sizes (checked before
+    parsing).
     """
     if len(data) > max_bytes:
         raise InputTooLargeError(
             f"{source}: {len(data):,} bytes is over the input limit of {max_bytes:,} bytes"
         )
+    check_rdf_input(data, fmt.name, source, limits)
     if fmt.name == "jsonld":
         data = _inline_project_context(data, source, context, (*CONTEXT_URLS, *context_urls))
-    elif fmt.name == "rdfxml":
-        _refuse_dtd_entities(data, source)
     try:
         return list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
     except SyntaxError as error:
@@ -179,11 +182,12 @@ def parse_file(
     base_iri: str | None = None,
     context: dict[str, Any] | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> list[ox.Quad]:
     """Parse one file, choosing the format from its extension unless ``fmt`` is given."""
     fmt = fmt or format_for_path(path)
     data = read_input(path, max_bytes)
-    return parse_rdf(data, fmt, str(path), base_iri, context, max_bytes)
+    return parse_rdf(data, fmt, str(path), base_iri, context, max_bytes, limits=limits)
 
 
 _POSITION = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
@@ -197,16 +201,6 @@ def _syntax_error(error: SyntaxError, source: str) -> RdfSyntaxError:
         line, column = location[1], location[2]
     message = _POSITION.sub("", message)
     return RdfSyntaxError(source, message, line, column)
-
-
-def _refuse_dtd_entities(data: bytes, source: str) -> None:
-    head = data[:65536]
-    if b"<!ENTITY" in head or b"<!entity" in head:
-        line = head[: head.find(b"<!") if b"<!" in head else 0].count(b"\n") + 1
-        raise UnsafeInputError(
-            f"{source}:{line}: RDF/XML with DTD entity declarations is refused "
-            "(entities can read local files or expand without bound); remove the <!DOCTYPE>"
-        )
 
 
 def load_project_context(context_file: Path) -> dict[str, Any]:

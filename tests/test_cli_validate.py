@@ -72,7 +72,7 @@ def test_an_existing_resource_shows_its_diff(endpoint: str) -> None:
         ),
         (FIXTURES / "malformed" / "missing-comma.jsonld", ":5:3: Expecting ',' delimiter"),
         (FIXTURES / "hostile" / "remote-context.jsonld", ": remote JSON-LD @context"),
-        (FIXTURES / "hostile" / "external-entity.rdf", ":2: RDF/XML with DTD entity"),
+        (FIXTURES / "hostile" / "external-entity.rdf", ":2:1: XML with a DTD"),
     ],
 )
 def test_unusable_input_exits_2_with_file_line_column(

@@ -247,8 +247,8 @@ def test_malformed_files_give_file_line_column(
         ("remote-context.jsonld", "remote JSON-LD @context 'http://127.0.0.1:9/evil' is refused"),
         ("import-context.jsonld", "@import 'http://127.0.0.1:9/evil' is refused"),
         ("nested-remote-context.jsonld", "'file:///etc/passwd' is refused"),
-        ("external-entity.rdf", "DTD entity declarations is refused"),
-        ("billion-laughs.rdf", "DTD entity declarations is refused"),
+        ("external-entity.rdf", r"XML with a DTD .* is refused"),
+        ("billion-laughs.rdf", r"XML with a DTD .* is refused"),
     ],
 )
 def test_hostile_documents_are_refused(

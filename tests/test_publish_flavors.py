@@ -174,3 +174,42 @@ def test_a_real_oxigraph_server_is_recognised_by_reading_only(tmp_path: Path) ->
     assert endpoints.flavor == "oxigraph"
     assert endpoints.graph_store == f"{proxy.url}/store"
     assert {s.method for s in proxy.seen} == {"GET"}
+
+
+def test_a_store_that_refuses_the_token_is_named_as_such_not_as_unknown(
+    tmp_path: Path,
+) -> None:
+    """A wrong token, without --flavor: every probe gets 401. The message names the 401 and
+    the credentials (it used to say 'cannot tell which store')."""
+    import http.server
+    import threading
+
+    from click.testing import CliRunner
+
+    from icpc_kg.cli import main
+
+    class Refusing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Bearer realm="store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/store"
+        result = CliRunner().invoke(
+            main, ["publish", "--store", url, "--dry-run"], env={"ICPC_KG_STORE_TOKEN": "wrong"}
+        )
+    finally:
+        server.shutdown()
+    assert result.exit_code == 2, result.output
+    assert "401" in result.output and "credentials" in result.output
+    assert "cannot tell which store" not in result.output

@@ -8,9 +8,11 @@ import sys
 import click
 
 from icpc_kg.commands.common import current_project, published
+from icpc_kg.commands.limits import MAX_DEPTH, MAX_LITERAL, input_limits
 from icpc_kg.errors import UnsupportedFormatError
 from icpc_kg.query import list_queries, parse_params, prepare, run_serialized, select_query
 from icpc_kg.results import GRAPH_FORMATS, TABULAR_FORMATS
+from icpc_kg.sparql import check_read_only_query
 from icpc_kg.store import EmbeddedStore, RemoteStore, Store
 
 ALL_FORMATS = sorted(set(TABULAR_FORMATS) | set(GRAPH_FORMATS))
@@ -52,6 +54,8 @@ ALL_FORMATS = sorted(set(TABULAR_FORMATS) | set(GRAPH_FORMATS))
 @click.option(
     "--limit", type=click.IntRange(min=1), help="Print at most this many rows or triples."
 )
+@MAX_DEPTH
+@MAX_LITERAL
 @click.pass_context
 def query_command(
     ctx: click.Context,
@@ -62,6 +66,8 @@ def query_command(
     endpoint: str | None,
     timeout: float,
     limit: int | None,
+    max_depth: int,
+    max_literal: int,
 ) -> None:
     """Run a SPARQL query on the graph: a named query from queries/, a .rq file, standard
     input (-) or --sparql TEXT.
@@ -77,6 +83,7 @@ def query_command(
       echo 'ASK { ?s a <http://schema.org/Event> }' | icpc-kg query -
       icpc-kg query --sparql 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'
       icpc-kg query partners --endpoint http://localhost:7878/query
+      icpc-kg query generated.rq --max-depth 500   # a machine-written query nesting deeply
 
     Exit codes: 0 answered; 2 syntax error (line:column and token), unknown query name
     (with the nearest names), missing or ill-typed parameter, timeout, or unreachable store.
@@ -92,13 +99,17 @@ def query_command(
             f"--format {chosen} does not apply to a {prepared.form} query; use one of "
             f"{', '.join(allowed)}"
         )
+    # Checked before a worker starts: nesting, literals, SERVICE/LOAD, updates.
+    info = check_read_only_query(
+        prepared.sparql, input_limits(max_depth, max_literal), max_query=sys.maxsize
+    )
     store: Store
     if endpoint:
         store = RemoteStore(endpoint)
     else:
         store = EmbeddedStore(published(project).nquads, workers=1)
     try:
-        result = run_serialized(store, prepared, chosen, limit, timeout or None)
+        result = run_serialized(store, prepared, chosen, limit, timeout or None, info)
     finally:
         store.close()
     sys.stdout.buffer.write(result.body)

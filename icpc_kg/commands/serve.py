@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import shutil
@@ -15,6 +14,7 @@ import uvicorn
 
 from icpc_kg.catalog import load_catalog
 from icpc_kg.commands.common import current_project
+from icpc_kg.commands.limits import MAX_DEPTH, MAX_HEADER, MAX_LITERAL, MAX_QUERY, input_limits
 from icpc_kg.errors import IcpcKgError
 from icpc_kg.executor import DEFAULT_TIMEOUT
 from icpc_kg.publish import FLAVORS, Credentials, resolve_endpoints
@@ -22,6 +22,7 @@ from icpc_kg.server import ServerConfig, create_app
 from icpc_kg.server.backend import Backend, EmbeddedUpdater
 from icpc_kg.server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, UPDATE_TOKEN_ENV
 from icpc_kg.server.dataset import prepare_dataset_apart
+from icpc_kg.server.http_protocol import uvicorn_options
 from icpc_kg.server.remote import StoreGenerations, StoreWatcher
 from icpc_kg.store import EmbeddedStore
 from icpc_kg.vocab import DEFAULT_BASE
@@ -37,17 +38,6 @@ def check_port(host: str, port: int) -> None:
         raise IcpcKgError(
             f"cannot listen on {host}:{port}: {error.strerror or error}; choose another --port"
         ) from None
-
-
-def _fast_http() -> dict[str, str]:
-    """httptools and uvloop when installed (several times faster than the pure-Python
-    defaults)."""
-    options = {}
-    if importlib.util.find_spec("httptools"):
-        options["http"] = "httptools"
-    if importlib.util.find_spec("uvloop"):
-        options["loop"] = "uvloop"
-    return options
 
 
 @click.command("serve")
@@ -88,6 +78,10 @@ def _fast_http() -> dict[str, str]:
     type=click.IntRange(1),
     help="Largest request body in bytes (queries, contributions); larger gets 413.",
 )
+@MAX_QUERY
+@MAX_DEPTH
+@MAX_LITERAL
+@MAX_HEADER
 @click.option(
     "--enable-update",
     is_flag=True,
@@ -129,6 +123,10 @@ def serve_command(
     timeout: float,
     max_rows: int,
     max_body: int,
+    max_query: int,
+    max_depth: int,
+    max_literal: int,
+    max_header: int,
     enable_update: bool,
     store_url: str | None,
     flavor: str | None,
@@ -146,6 +144,7 @@ def serve_command(
       icpc-kg serve my-contribution.ttl --port 8080
       ICPC_KG_UPDATE_TOKEN=secret icpc-kg serve --enable-update
       icpc-kg serve --store http://127.0.0.1:7878   # over an Oxigraph server
+      icpc-kg serve --max-query 65536 --max-depth 50 --max-literal 100000 --max-header 8192
     """
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     if log_level != "debug":  # one line per request to the store is noise below debug
@@ -190,6 +189,9 @@ def serve_command(
             timeout=timeout,
             max_rows=max_rows,
             max_body=max_body,
+            max_query=max_query,
+            max_header=max_header,
+            limits=input_limits(max_depth, max_literal),
             update_token=token,
             queries_dir=project.queries_dir,
             context_file=project.context_file,
@@ -207,7 +209,7 @@ def serve_command(
             log_level=log_level,
             access_log=log_level in ("info", "debug"),
             server_header=False,
-            **_fast_http(),  # type: ignore[arg-type]
+            **uvicorn_options(max_header),
         )
     finally:
         if watcher is not None:

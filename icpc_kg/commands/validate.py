@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from icpc_kg.commands.common import current_project
+from icpc_kg.commands.limits import MAX_DEPTH, MAX_LITERAL, input_limits
 from icpc_kg.contribution.model import DEFAULT_MAX_BYTES, ContributionInput
 from icpc_kg.errors import InputError, InputTooLargeError
 from icpc_kg.executor import DEFAULT_TIMEOUT
@@ -89,6 +90,8 @@ TIMEOUT = click.option(
 @LANG
 @STRICT
 @MAX_BYTES
+@MAX_DEPTH
+@MAX_LITERAL
 @ENDPOINT
 @TIMEOUT
 @click.pass_context
@@ -100,6 +103,8 @@ def validate_command(
     lang: str,
     strict: bool,
     max_bytes: int,
+    max_depth: int,
+    max_literal: int,
     endpoint: str | None,
     timeout: float,
 ) -> None:
@@ -122,6 +127,7 @@ def validate_command(
       icpc-kg validate --format json --lang fr partner.jsonld
       curl -s https://partner.example/data.ttl | icpc-kg validate --input-format turtle -
       icpc-kg validate --endpoint http://localhost:7878/query new-event.ttl
+      icpc-kg validate --max-depth 50 --max-literal 65536 untrusted.jsonld
     """
     # Imported here so that the rest of the command line does not pay for them.
     from icpc_kg.contribution.published import open_published_store
@@ -131,6 +137,13 @@ def validate_command(
     project = current_project(ctx)
     inputs = contribution_inputs(files, input_format, max_bytes)
     with open_published_store(project, endpoint) as store:
-        report = validate_contribution(inputs, store, project, max_bytes=max_bytes, timeout=timeout)
+        report = validate_contribution(
+            inputs,
+            store,
+            project,
+            max_bytes=max_bytes,
+            timeout=timeout,
+            limits=input_limits(max_depth, max_literal),
+        )
     click.echo(RENDERERS[output_format](report, lang, strict), nl=False)
     ctx.exit(report.exit_code(strict))

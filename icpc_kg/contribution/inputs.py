@@ -1,7 +1,9 @@
 """Reading the submitted documents: format, size cap, safe parsing, and positions.
 
 Parsing is :func:`icpc_kg.rdfio.parse_rdf` (no network, no file access beyond the named files:
-a remote JSON-LD context other than the project's is refused, RDF/XML DTD entities are refused).
+a remote JSON-LD context other than the project's is refused, an XML DTD is refused wherever it
+is, nesting and value sizes are bounded by :class:`~icpc_kg.guards.InputLimits`; malformed
+RDF/XML is reported with expat's line and column).
 Blank nodes are renamed apart per document, so ``_:b`` in two files stays two nodes.
 """
 
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import xml.parsers.expat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,8 @@ import pyoxigraph as ox
 
 from icpc_kg.contribution.locate import SourceMap, locate
 from icpc_kg.contribution.model import DEFAULT_MAX_BYTES, ContributionInput, Position, Term
-from icpc_kg.errors import InputTooLargeError, RdfSyntaxError
+from icpc_kg.errors import InputTooLargeError
+from icpc_kg.guards import DEFAULT_LIMITS, InputLimits
 from icpc_kg.rdfio import RdfFormatInfo, format_for_path, format_named, parse_rdf
 
 __all__ = ["DEFAULT_MAX_BYTES", "Contribution", "ParsedInput", "read_contribution"]
@@ -115,13 +117,11 @@ def parse_input(
     index: int = 0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     context: dict[str, Any] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> ParsedInput:
     fmt = input_format(item)
     data = read_bytes(item, max_bytes)
-    try:
-        quads = parse_rdf(data, fmt, item.source, context=context, max_bytes=max_bytes)
-    except RdfSyntaxError as error:
-        raise _with_xml_position(error, data, fmt) from None
+    quads = parse_rdf(data, fmt, item.source, context=context, max_bytes=max_bytes, limits=limits)
     labels: dict[str, str] = {}
 
     def rename(term: Any) -> Any:
@@ -141,22 +141,9 @@ def read_contribution(
     items: list[ContributionInput],
     max_bytes: int = DEFAULT_MAX_BYTES,
     context: dict[str, Any] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> Contribution:
     """Parse every document (named graphs are flattened: a contribution is one graph)."""
-    parsed = [parse_input(item, i, max_bytes, context) for i, item in enumerate(items)]
+    parsed = [parse_input(item, i, max_bytes, context, limits) for i, item in enumerate(items)]
     triples = list(dict.fromkeys(t for p in parsed for t in p.triples))
     return Contribution(parsed, triples)
-
-
-def _with_xml_position(error: RdfSyntaxError, data: bytes, fmt: RdfFormatInfo) -> RdfSyntaxError:
-    """pyoxigraph's RDF/XML errors carry no position: where the XML is not well-formed,
-    expat (entities off) gives the line and column."""
-    if fmt.name != "rdfxml" or error.line is not None:
-        return error
-    parser = xml.parsers.expat.ParserCreate()
-    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    try:
-        parser.Parse(data, True)
-    except xml.parsers.expat.ExpatError as xml_error:
-        return RdfSyntaxError(error.source, error.detail, xml_error.lineno, xml_error.offset + 1)
-    return error

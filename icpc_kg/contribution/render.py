@@ -56,6 +56,7 @@ from icpc_kg.contribution.model import (
     Term,
 )
 from icpc_kg.results import display_term, term_json
+from icpc_kg.terminal import printable
 from icpc_kg.vocab import PREFIXES, shrink
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -123,7 +124,8 @@ def render_text(report: ContributionReport, lang: str = "en", strict: bool = Fal
     if lines:
         lines.append("")
     lines.append(verdict(report, lang, strict))
-    return "\n".join(lines) + "\n"
+    # Values quoted from the document may hold control characters: shown escaped.
+    return "\n".join(printable(line, keep="\t") for line in lines) + "\n"
 
 
 def _heading(resource: ContributionResource, words: dict[str, Any]) -> str:

@@ -38,6 +38,7 @@ from icpc_kg.contribution.model import (
 from icpc_kg.contribution.published import PublishedSlice, fetch_slice
 from icpc_kg.entail import reasoner_input
 from icpc_kg.executor import DEFAULT_TIMEOUT
+from icpc_kg.guards import DEFAULT_LIMITS, InputLimits
 from icpc_kg.load import INFERRED_GRAPH, GraphSource, LoadedDataset
 from icpc_kg.project import Project
 from icpc_kg.rdfio import from_rdflib, to_rdflib
@@ -62,12 +63,13 @@ def validate_contribution(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float | None = DEFAULT_TIMEOUT,
     base: str = DEFAULT_BASE,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> ContributionReport:
     """Parse ``inputs`` and check them against the graph in ``store`` and the ontology and
     shapes of ``project``. Raises :class:`~icpc_kg.errors.InputError` for unusable input and
     :class:`~icpc_kg.errors.StoreError` / ``QueryError`` when the store fails."""
     knowledge = knowledge_for(project)
-    contribution = read_contribution(inputs, max_bytes, knowledge.context)
+    contribution = read_contribution(inputs, max_bytes, knowledge.context, limits)
     return check_contribution(contribution, store, knowledge, timeout=timeout, base=base)
 
 

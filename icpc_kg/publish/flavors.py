@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from icpc_kg.errors import InputError, StoreUnreachableError
+from icpc_kg.errors import InputError, StoreAuthError, StoreUnreachableError
 
 FLAVORS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "generic")
 
@@ -251,6 +251,13 @@ def detect(
             return layout(name, url, evidence, with_credentials, dataset)
     if all(p.status == 0 for p in probes):
         raise StoreUnreachableError(f"cannot reach {url}: {probes[0].body}")
+    refused = [p for p in probes if p.status in (401, 403)]
+    if refused and all(p.status in (0, 401, 403, 404) for p in probes):
+        raise StoreAuthError(
+            f"{url} refused the credentials (HTTP {refused[0].status} on {refused[0].path}); "
+            "check ICPC_KG_STORE_TOKEN or ICPC_KG_STORE_USER/ICPC_KG_STORE_PASSWORD "
+            f"(and pass --flavor if the store still cannot be told: {', '.join(FLAVORS)})"
+        )
     raise InputError(f"cannot tell which store {url} is; pass --flavor ({', '.join(FLAVORS)})")
 
 

@@ -40,6 +40,7 @@ from icpc_kg.server import (
 from icpc_kg.server.backend import Backend
 from icpc_kg.server.config import ServerConfig
 from icpc_kg.server.cors import ReadCors
+from icpc_kg.server.request_guard import RequestGuard
 from icpc_kg.server.site import Site
 from icpc_kg.server.sparql_protocol import sparql_endpoint
 from icpc_kg.server.web_errors import EXCEPTION_HANDLERS
@@ -90,7 +91,7 @@ def create_app(config: ServerConfig, backend: Backend, catalog: dict[str, NamedQ
     """The web application over ``backend`` (any store behind the seam)."""
     app = Starlette(
         routes=routes(),
-        middleware=[Middleware(ReadCors)],
+        middleware=[Middleware(ReadCors), Middleware(RequestGuard)],
         exception_handlers=EXCEPTION_HANDLERS,
     )
     app.state.site = Site(config, backend, catalog)

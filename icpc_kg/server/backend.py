@@ -39,6 +39,7 @@ from icpc_kg.executor import (
 from icpc_kg.fileio import file_sha256
 from icpc_kg.load import SHAPES_GRAPH
 from icpc_kg.results import QueryResult
+from icpc_kg.sandbox import drop_network
 from icpc_kg.server.dataset import SERVED_NQ
 from icpc_kg.sparql import syntax_error
 from icpc_kg.store import EmbeddedStore, Store
@@ -143,6 +144,7 @@ def _apply_update(source: str, sparql: str, folder: str, base: str, done: Any) -
     The update's default graph is kept as the named graph ``graph/updates`` between
     generations (so it is in the dumps and visible in the union default graph)."""
     updates = ox.NamedNode(graph_iri("updates", base))
+    drop_network()
     try:
         store = load_nquads(Path(source))
         _move_graph(store, updates, ox.DefaultGraph())

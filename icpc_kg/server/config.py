@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from icpc_kg.executor import DEFAULT_TIMEOUT
+from icpc_kg.guards.limits import DEFAULT_LIMITS, DEFAULT_MAX_HEADER, DEFAULT_MAX_QUERY, InputLimits
 from icpc_kg.project import Project
 from icpc_kg.vocab import DEFAULT_BASE
 
@@ -26,6 +27,9 @@ class ServerConfig:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     max_body: int = DEFAULT_MAX_BODY
+    max_query: int = DEFAULT_MAX_QUERY
+    max_header: int = DEFAULT_MAX_HEADER
+    limits: InputLimits = DEFAULT_LIMITS  # nesting and value sizes of queries and RDF bodies
     update_token: str | None = None
     queries_dir: Path | None = None
     context_file: Path | None = None

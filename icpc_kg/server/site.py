@@ -21,6 +21,7 @@ from icpc_kg.server.backend import Backend
 from icpc_kg.server.cache import LruCache
 from icpc_kg.server.config import ServerConfig
 from icpc_kg.server.i18n import local_name_label, term_label
+from icpc_kg.server.links import clickable
 
 T = TypeVar("T")
 
@@ -174,10 +175,11 @@ class Site:
             return f"{root_path}/{iri[len(base) :]}"
         return None
 
-    def href(self, iri: str, root_path: str = "") -> str:
+    def href(self, iri: str, root_path: str = "") -> str | None:
         """Where a link to ``iri`` goes on the pages: this server for IRIs under the base,
-        the IRI itself otherwise (web pages, schema.org terms)."""
-        return self.local_path(iri, root_path) or iri
+        the IRI itself otherwise (web pages, schema.org terms); None (shown as text) for an
+        IRI that is not safe to click (``javascript:``...: see :mod:`.links`)."""
+        return clickable(self.local_path(iri, root_path) or iri)
 
 
 def _labels(rows: Iterable[tuple[Any, ...]]) -> Labels:

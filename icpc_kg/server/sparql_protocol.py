@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import hmac
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+import anyio.to_thread
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,11 +34,12 @@ from icpc_kg.errors import (
     IcpcKgError,
     InputError,
     ParameterError,
+    QueryTooLargeError,
     ReadOnlyError,
-    RefusedQueryError,
     UnsupportedFormatError,
 )
 from icpc_kg.executor import QueryRequest, SerializedResult
+from icpc_kg.guards import InputLimits
 from icpc_kg.server.conneg import (
     DOCUMENT_OFFERS,
     GRAPH_OFFERS,
@@ -47,20 +51,24 @@ from icpc_kg.server.conneg import (
 )
 from icpc_kg.server.inputs import (
     Params,
+    content_length,
     decode_utf8,
     media_type,
     parse_pairs,
     query_params,
     read_body,
+    too_large,
     values,
 )
 from icpc_kg.server.linked_data import context_url, render_rdf
 from icpc_kg.server.pages import request_language
 from icpc_kg.server.site import Site
 from icpc_kg.server.views import result_view
-from icpc_kg.server.web_errors import ForbiddenError, UnauthorizedError, not_acceptable
-from icpc_kg.sparql import check_read_only_query, inspect_query
+from icpc_kg.server.web_errors import UnauthorizedError, not_acceptable
+from icpc_kg.sparql import QueryInfo, check_read_only_query, check_update
+from icpc_kg.sparql_fetch import mentions_fetching
 
+T = TypeVar("T")
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -121,7 +129,9 @@ def format_values(params: Params) -> list[str]:
     return given
 
 
-async def read_protocol_request(request: Request, max_body: int) -> ProtocolRequest:
+async def read_protocol_request(
+    request: Request, max_body: int, max_query: int | None = None
+) -> ProtocolRequest:
     """Parse a request to /sparql (see the module docstring); InputError for protocol
     mistakes (400), UnsupportedFormatError for a body type we do not read (415)."""
     params = query_params(request)
@@ -147,7 +157,16 @@ async def read_protocol_request(request: Request, max_body: int) -> ProtocolRequ
                     f"a {kind} POST carries the {operation} in its body; "
                     f"do not also give {name}= in the URL"
                 )
-        body = await read_body(request, max_body)
+        # The body is the query: one longer than --max-query is refused before it is read.
+        length = content_length(request)
+        if length is not None and length > max_body:
+            raise too_large(max_body, length)
+        if max_query is not None and length is not None and length > max_query:
+            raise QueryTooLargeError(
+                f"the {operation} is {length:,} bytes, over the limit of {max_query:,} bytes "
+                "(raise it with --max-query)"
+            )
+        body = await read_body(request, min(max_body, max_query or max_body))
         text = decode_utf8(body, f"{operation} body", options.get("charset"))
         if not text.strip():
             raise InputError(f"the {operation} body is empty")
@@ -178,23 +197,33 @@ def _one_operation(params: Params, required: bool = False) -> ProtocolRequest:
 # --- answering queries ---------------------------------------------------------------------------
 
 
-def offers_for(text: str) -> tuple[Offer, ...]:
-    return GRAPH_OFFERS if inspect_query(text).returns_graph else RESULT_OFFERS
+def offers_for(info: QueryInfo) -> tuple[Offer, ...]:
+    return GRAPH_OFFERS if info.returns_graph else RESULT_OFFERS
 
 
-def refuse_fetching(text: str) -> None:
-    """SERVICE and LOAD would make the server fetch a URL: 400, whatever else is asked."""
-    keywords = inspect_query(text).keywords
-    for keyword in ("SERVICE", "LOAD"):
-        if keyword in keywords:
-            raise RefusedQueryError(f"{keyword} is refused: this endpoint never fetches other URLs")
+INLINE_CHECK = 4096  # characters: checking a short query takes microseconds
+
+
+async def off_the_loop(check: Callable[[str, InputLimits, int], T], site: Site, text: str) -> T:
+    """``check(text, limits, max_query)``, once per request. A long query, or one that needs
+    parsing (it mentions SERVICE or LOAD), is CPU work that must not hold up the event loop:
+    it is checked in a thread; a short one costs less than the hop to a thread."""
+    config = site.config
+    if len(text) <= INLINE_CHECK and not mentions_fetching(text):
+        return check(text, config.limits, config.max_query)
+    return await anyio.to_thread.run_sync(check, text, config.limits, config.max_query)
+
+
+async def checked_query(site: Site, text: str) -> QueryInfo:
+    """The query's :class:`QueryInfo` once it passed every check (limits, SERVICE/LOAD,
+    read-only)."""
+    return await off_the_loop(check_read_only_query, site, text)
 
 
 async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> Response:
     """Run a read-only query and send it in the negotiated format."""
-    refuse_fetching(proto.text)
-    check_read_only_query(proto.text)  # updates: 403, before anything runs
-    offers = offers_for(proto.text)
+    info = await checked_query(site, proto.text)  # 400 / 403 / 413 before anything runs
+    offers = offers_for(info)
     offer = choose(offers, request.headers.get("accept"), proto.formats())
     if offer is None:
         raise not_acceptable(offers)
@@ -206,9 +235,10 @@ async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> 
         base_iri=site.config.base,
         max_rows=site.config.max_rows,
         serialize_as=None if offer is HTML else offer.name,
+        info=info,
     )
     if offer is HTML:
-        return await results_page(site, request, proto, query)
+        return await results_page(site, request, proto, query, info)
     result = await site.backend.run(query, site.config.timeout)
     assert isinstance(result, SerializedResult)
     headers = {"Vary": "Accept", "Cache-Control": "no-store"}
@@ -219,7 +249,7 @@ async def answer_query(site: Site, request: Request, proto: ProtocolRequest) -> 
 
 
 async def results_page(
-    site: Site, request: Request, proto: ProtocolRequest, query: QueryRequest
+    site: Site, request: Request, proto: ProtocolRequest, query: QueryRequest, info: QueryInfo
 ) -> Response:
     """The query form and its answer as an HTML table (what the query page's form gets)."""
     lang = request_language(request)
@@ -251,8 +281,8 @@ async def results_page(
         error=error,
         elapsed_ms=round(elapsed),
         max_rows=site.config.max_rows,
-        graph_query=inspect_query(proto.text).returns_graph,
-        download_formats=[o.name for o in offers_for(proto.text) if o is not HTML],
+        graph_query=info.returns_graph,
+        download_formats=[o.name for o in offers_for(info) if o is not HTML],
         query_url=str(request.url.path),
         selected_format="html",
     )
@@ -372,18 +402,22 @@ async def describe_service(site: Site, request: Request, proto: ProtocolRequest)
 # --- updates -------------------------------------------------------------------------------------
 
 
-def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
-    """Updates need ``--enable-update``, a token, and the right Bearer credentials."""
-    refuse_fetching(proto.text)
+async def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -> None:
+    """Updates need ``--enable-update``, a token, and the right Bearer credentials; none may
+    fetch a URL (LOAD, SERVICE: 400 whoever asks) or pass the limits."""
+    await off_the_loop(check_update, site, proto.text)
     if not site.config.updates_enabled or not site.backend.can_update:
         raise ReadOnlyError("this service is read-only: SPARQL Update is not accepted here")
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
         raise UnauthorizedError("SPARQL Update needs 'Authorization: Bearer <token>'")
-    expected = site.config.update_token or ""
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip(), expected):
-        raise ForbiddenError("the update token is not valid")
+    expected = (site.config.update_token or "").encode("utf-8")
+    # Header values arrive as Latin-1 text; compared as bytes, a token with any character is
+    # simply wrong (compare_digest refuses non-ASCII str with a TypeError: a 500).
+    offered = token.strip().encode("latin-1", "replace")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(offered, expected):
+        raise UnauthorizedError("the update token is not valid", invalid=True)
     if values(proto.params, "using-graph-uri") or values(proto.params, "using-named-graph-uri"):
         raise InputError(
             "using-graph-uri and using-named-graph-uri are not supported; "
@@ -392,14 +426,14 @@ def check_update_allowed(site: Site, request: Request, proto: ProtocolRequest) -
 
 
 async def answer_update(site: Site, request: Request, proto: ProtocolRequest) -> Response:
-    check_update_allowed(site, request, proto)
+    await check_update_allowed(site, request, proto)
     version = await site.backend.update(proto.text, site.config.timeout)
     return Response(status_code=204, headers={"X-Graph-Version": version})
 
 
 async def sparql_endpoint(request: Request) -> Response:
     site: Site = request.app.state.site
-    proto = await read_protocol_request(request, site.config.max_body)
+    proto = await read_protocol_request(request, site.config.max_body, site.config.max_query)
     if proto.operation == "update":
         return await answer_update(site, request, proto)
     if proto.operation == "query":

@@ -90,6 +90,7 @@ async def validate(request: Request) -> Response:
                 max_bytes=site.config.max_body,
                 timeout=site.config.timeout,
                 base=site.config.base,
+                limits=site.config.limits,
             )
         )
     headers = {"Vary": "Accept", "X-Conforms": "true" if report.conforms else "false"}

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from icpc_kg.executor import SerializedResult
 from icpc_kg.results import AskResult, GraphResult, QueryResult, SelectResult, Term
+from icpc_kg.server.links import clickable
 from icpc_kg.server.site import LABEL_PREDICATES, Labels, pick
 from icpc_kg.vocab import shrink
 
@@ -252,7 +253,7 @@ def _passage(
     if document is not None and document.iri:
         for t in outgoing.get(document.iri, []):
             if t.predicate.value == SCHEMA + "url" and isinstance(t.object, ox.NamedNode):
-                document_url = t.object.value
+                document_url = clickable(t.object.value)
     return PassageView(
         passage.value, href(passage.value), exact, start, end, document, document_url
     )

@@ -39,14 +39,11 @@ class UnauthorizedError(IcpcKgError):
     code = "UNAUTHORIZED"
     http_status = 401
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, invalid: bool = False) -> None:
         super().__init__(message)
-        self.headers = {"WWW-Authenticate": 'Bearer realm="icpc-kg"'}
-
-
-class ForbiddenError(IcpcKgError):
-    code = "FORBIDDEN"
-    http_status = 403
+        # RFC 6750 3.1: a token that is not valid is a 401 too, saying so.
+        error = ', error="invalid_token"' if invalid else ""
+        self.headers = {"WWW-Authenticate": f'Bearer realm="icpc-kg"{error}'}
 
 
 def not_acceptable(offers: tuple[Offer, ...] | list[Offer]) -> NotAcceptableError:

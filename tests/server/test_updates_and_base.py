@@ -49,7 +49,8 @@ def test_updates_need_the_token(writable: IcpcServer) -> None:
     missing = update(writable, INSERT, token=None)
     assert missing.status_code == 401
     assert missing.headers["www-authenticate"].startswith("Bearer")
-    assert update(writable, INSERT, token="wrong").status_code == 403
+    wrong = update(writable, INSERT, token="wrong")  # RFC 6750: an invalid token is a 401
+    assert wrong.status_code == 401 and "invalid_token" in wrong.headers["www-authenticate"]
     form = httpx.post(writable.sparql_url, data={"update": INSERT})
     assert form.status_code == 401
     assert httpx.get(writable.sparql_url, params={"update": INSERT}).status_code == 400
